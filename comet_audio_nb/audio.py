@@ -1,0 +1,236 @@
+"""Audio inputs for upload: paths, bytes, file objects, ``(name, data)`` pairs, Speech results.
+
+Every upload goes out as ``(filename with the right extension, stream, MIME type)``: the
+service infers the format from the extension, so the extension is derived from the
+content where it can be recognised. Files on disk are streamed, never read whole.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import ValidationError
+
+UPLOAD_FORMATS = ("flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "wav", "webm")
+MIME_TYPES = {
+    "flac": "audio/flac",
+    "mp3": "audio/mpeg",
+    "mp4": "audio/mp4",
+    "mpeg": "audio/mpeg",
+    "mpga": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+    "opus": "audio/ogg",
+    "wav": "audio/wav",
+    "webm": "audio/webm",
+}
+# Speech formats that upload under another name (opus speech is Ogg).
+_SPEECH_TO_UPLOAD = {"opus": "ogg"}
+
+# A path, bytes, a binary file object, (filename, bytes or file), or a Speech result.
+AudioInput = Any
+
+
+def sniff_format(head: bytes) -> str | None:
+    """The container format from the first bytes of a file, or None.
+
+    >>> sniff_format(b"RIFF\\x00\\x00\\x00\\x00WAVEfmt ")
+    'wav'
+    """
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:4] == b"fLaC":
+        return "flac"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[:4] == b"\x1aE\xdf\xa3":
+        return "webm"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        return "m4a" if brand.startswith((b"M4A", b"M4B")) else "mp4"
+    if head[:3] == b"ID3":
+        return "mp3"
+    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
+        layer = (head[1] >> 1) & 0b11
+        return "mp3" if layer else "aac"  # ADTS AAC has layer bits 00
+    return None
+
+
+@dataclass
+class Upload:
+    """One file ready to send; ``open()`` gives a fresh stream for each attempt."""
+
+    filename: str
+    content_type: str
+    size: int
+    path: Path | None = None
+    data: bytes | None = None
+    fileobj: IO[bytes] | None = None
+    start: int = 0  # where the caller's data starts in ``fileobj``
+
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        if self.path is not None:
+            with open(self.path, "rb") as stream:
+                yield stream
+        elif self.fileobj is not None:
+            self.fileobj.seek(self.start)
+            yield _Window(self.fileobj, self.start)
+        else:
+            yield io.BytesIO(self.data or b"")
+
+    def as_file_field(self, stream: IO[bytes]) -> tuple[str, IO[bytes], str]:
+        return (self.filename, stream, self.content_type)
+
+
+class _Window(io.RawIOBase):
+    """A file object seen from its current position on, so that httpx's seek(0) on
+    retry rewinds to where the caller's data starts, not to the start of the file."""
+
+    def __init__(self, raw: IO[bytes], start: int) -> None:
+        self._raw, self._start = raw, start
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        return self._raw.read(size)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence == 0:
+            offset += self._start
+        return self._raw.seek(offset, whence) - self._start
+
+    def tell(self) -> int:
+        return self._raw.tell() - self._start
+
+    def fileno(self) -> int:
+        raise OSError("no file descriptor for a window")
+
+
+def prepare_upload(audio: AudioInput, *, max_bytes: int, filename: str | None = None) -> Upload:
+    """Check an audio input and describe it for upload.
+
+    Raises ``ValidationError`` for a missing or empty file, an unknown format or a file
+    over ``max_bytes``, saying what to do.
+    """
+    name, path, data, fileobj, start = _unpack(audio, filename)
+    if path is not None:
+        if not path.exists():
+            raise ValidationError(f"no such audio file: {path}", hint="check the path")
+        if path.is_dir():
+            raise ValidationError(f"{path} is a folder, not an audio file")
+        size = path.stat().st_size
+        with open(path, "rb") as stream:
+            head = stream.read(16)
+    elif fileobj is not None:
+        size = _remaining(fileobj, start)
+        head = fileobj.read(16)
+        fileobj.seek(start)
+    else:
+        size, head = len(data), data[:16]
+    if size == 0:
+        raise ValidationError(f"{name or 'the audio'} is empty (0 bytes)")
+    if size > max_bytes:
+        raise ValidationError(
+            f"{name or 'the audio'} is {size / 1e6:.1f} MB; the upload limit is "
+            f"{max_bytes / 1e6:.1f} MB",
+            hint="compress it (mp3 or opus) or split it into shorter parts",
+        )
+    upload_format = _upload_format(head, name)
+    stem = Path(name).stem if name else "audio"
+    return Upload(
+        filename=f"{stem}.{upload_format}",
+        content_type=MIME_TYPES[upload_format],
+        size=size,
+        path=path,
+        data=data,
+        fileobj=fileobj,
+        start=start,
+    )
+
+
+def _unpack(audio: Any, filename: str | None):
+    """(name, path, bytes, file object, start offset) for any accepted input."""
+    if isinstance(audio, tuple) and len(audio) == 2:
+        name, content = audio
+        inner = _unpack(content, str(name))
+        return (str(name),) + inner[1:]
+    if isinstance(audio, (str, os.PathLike)):
+        path = Path(audio).expanduser()
+        return (filename or path.name, path, None, None, 0)
+    if isinstance(audio, (bytes, bytearray, memoryview)):
+        return (filename, None, bytes(audio), None, 0)
+    speech_data = getattr(audio, "data", None)
+    speech_format = getattr(audio, "format", None)
+    if isinstance(speech_data, bytes) and isinstance(speech_format, str):
+        data = pcm_to_wav(speech_data) if speech_format == "pcm" else speech_data
+        ext = _SPEECH_TO_UPLOAD.get(speech_format, speech_format)
+        ext = "wav" if speech_format == "pcm" else ext
+        return (filename or f"speech.{ext}", None, data, None, 0)
+    if hasattr(audio, "read"):
+        name = filename or os.path.basename(str(getattr(audio, "name", "") or "")) or None
+        start = audio.tell() if hasattr(audio, "tell") and _seekable(audio) else 0
+        if not _seekable(audio):  # a pipe or socket: read it, there is no other way
+            return (name, None, audio.read(), None, 0)
+        return (name, None, None, audio, start)
+    raise ValidationError(
+        f"cannot upload a {type(audio).__name__}",
+        hint="pass a file path, bytes, a binary file object, or (filename, bytes)",
+    )
+
+
+def _seekable(stream: Any) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _remaining(stream: IO[bytes], start: int) -> int:
+    end = stream.seek(0, os.SEEK_END)
+    stream.seek(start)
+    return end - start
+
+
+def _upload_format(head: bytes, name: str | None) -> str:
+    sniffed = sniff_format(head)
+    ext = Path(name).suffix.lower().lstrip(".") if name else ""
+    ext = _SPEECH_TO_UPLOAD.get(ext, ext)
+    if sniffed == "mp3" and ext in ("mpeg", "mpga"):
+        return ext
+    if sniffed == "mp4" and ext == "m4a":
+        return ext
+    if sniffed in UPLOAD_FORMATS:
+        return sniffed
+    if sniffed == "aac":
+        raise ValidationError(
+            "raw AAC (ADTS) audio is not accepted for transcription",
+            hint=f"convert it to one of: {', '.join(UPLOAD_FORMATS)}",
+        )
+    if ext in UPLOAD_FORMATS:
+        return ext
+    raise ValidationError(
+        f"cannot tell the audio format of {name or 'the data'}",
+        hint=f"use one of: {', '.join(UPLOAD_FORMATS)} (name the file with its extension)",
+    )
+
+
+def pcm_to_wav(pcm: bytes, rate: int = 24_000, channels: int = 1) -> bytes:
+    """Wrap raw signed 16-bit little-endian samples in a WAV header."""
+    header = struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF", 36 + len(pcm), b"WAVE", b"fmt ", 16, 1, channels, rate,
+        rate * channels * 2, channels * 2, 16, b"data", len(pcm),
+    )  # fmt: skip
+    return header + pcm

@@ -1,0 +1,291 @@
+"""CometClient and AsyncCometClient: speech, transcription, translation and the model catalog.
+
+Both clients build requests and read answers with the same code (``_wire._Calls``); only
+the sending loop differs, one blocking and one ``async``. With no key and no base URL
+set, they talk to the built-in offline engine, which speaks the same wire format.
+
+>>> from comet_audio_nb import CometClient
+>>> with CometClient() as client:                          # doctest: +SKIP
+...     speech = client.speech("Hello from the notebook", voice="nova")
+...     transcript = client.transcribe(speech)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import Any
+
+import httpx
+
+from ._wire import (
+    CATALOG_PAGE_CONCURRENCY,
+    DEFAULT_SPEECH_MODEL,
+    DEFAULT_TRANSCRIBE_MODEL,
+    DEFAULT_VOICE,
+    GRANULARITIES,
+    SPEECH_FORMATS,
+    TRANSCRIPT_FORMATS,
+    _Call,
+    _Calls,
+    _Reply,
+    _transport_error,
+)
+from .audio import AudioInput
+from .errors import CometError
+
+__all__ = [
+    "CometClient",
+    "AsyncCometClient",
+    "SPEECH_FORMATS",
+    "TRANSCRIPT_FORMATS",
+    "GRANULARITIES",
+]
+
+
+class CometClient(_Calls):
+    """The CometAPI audio API, blocking. One connection pool per client.
+
+    Key: ``api_key`` argument, else ``$COMETAPI_KEY`` (or ``$COMETAPI_API_KEY``).
+    Base URL: ``base_url`` argument, else ``$COMETAPI_BASE_URL``, else CometAPI's.
+    With neither key nor base URL, the built-in offline engine answers.
+
+    >>> client = CometClient()                              # doctest: +SKIP
+    >>> client.speech("Hello").save("hello.mp3")            # doctest: +SKIP
+    """
+
+    def __init__(self, api_key: str | None = None, base_url: str | None = None, **options: Any):
+        super().__init__(api_key, base_url, **options)
+        self._http = httpx.Client(timeout=self.timeout, follow_redirects=False)
+
+    def _send(self, call: _Call) -> _Reply:
+        attempt = 0
+        while True:
+            try:
+                return self._attempt(call)
+            except CometError as error:
+                if attempt >= self.retry.max_retries or not self.retry.should_retry(error):
+                    error.attempts = attempt + 1
+                    raise
+                time.sleep(self.retry.delay(attempt, getattr(error, "headers", None)))
+                attempt += 1
+
+    def _attempt(self, call: _Call) -> _Reply:
+        started = time.perf_counter()
+        with ExitStack() as stack:
+            try:
+                response = self._http.send(self._request(self._http, call, stack))
+            except httpx.HTTPError as exc:
+                raise _transport_error(exc, self.settings.api_key) from None
+        reply = _Reply(response.status_code, response.headers, response.content,
+                       time.perf_counter() - started)  # fmt: skip
+        self._raise_for(reply)
+        return reply
+
+    def speech(
+        self,
+        text: str,
+        *,
+        model: str = DEFAULT_SPEECH_MODEL,
+        voice: str = DEFAULT_VOICE,
+        response_format: str = "mp3",
+        speed: float | None = None,
+        instructions: str | None = None,
+    ):
+        """Speak ``text`` (at most 4,096 characters) and return a ``Speech``.
+
+        >>> CometClient().speech("Hello", voice="nova", response_format="wav")  # doctest: +SKIP
+        Speech(voice='nova', 0.9 s, 42 KB wav)
+        """
+        call = self._speech_call(
+            text, model=model, voice=voice, response_format=response_format,
+            speed=speed, instructions=instructions,
+        )  # fmt: skip
+        return self._speech_result(call, self._send(call))
+
+    def transcribe(
+        self,
+        audio: AudioInput,
+        *,
+        model: str = DEFAULT_TRANSCRIBE_MODEL,
+        language: str | None = None,
+        prompt: str | None = None,
+        response_format: str | None = None,
+        temperature: float | None = None,
+        timestamp_granularities: Sequence[str] | None = None,
+        filename: str | None = None,
+    ):
+        """Transcribe audio (a path, bytes, a binary file, ``(filename, bytes)`` or a Speech).
+
+        ``timestamp_granularities=["segment", "word"]`` asks for timestamps (and implies
+        ``response_format="verbose_json"``).
+
+        >>> CometClient().transcribe("meeting.mp3", language="en").text  # doctest: +SKIP
+        """
+        call = self._audio_call(
+            "transcribe", audio, model=model, language=language, prompt=prompt,
+            response_format=response_format, temperature=temperature,
+            timestamp_granularities=timestamp_granularities, filename=filename,
+        )  # fmt: skip
+        return self._transcript_result(call, self._send(call))
+
+    def translate(
+        self,
+        audio: AudioInput,
+        *,
+        model: str = DEFAULT_TRANSCRIBE_MODEL,
+        prompt: str | None = None,
+        response_format: str | None = None,
+        temperature: float | None = None,
+        filename: str | None = None,
+    ):
+        """Translate speech in any language into English text; returns a ``Transcript``."""
+        call = self._audio_call(
+            "translate", audio, model=model, language=None, prompt=prompt,
+            response_format=response_format, temperature=temperature,
+            timestamp_granularities=None, filename=filename,
+        )  # fmt: skip
+        return self._transcript_result(call, self._send(call))
+
+    def models(self) -> list:
+        """Every record of the public model catalog (``/api/models``; no key needed).
+
+        Fetches the rest concurrently when the service answers in pages.
+        """
+        first = self._catalog_page(self._send(self._catalog_call()))
+        rest = self._catalog_rest(first)
+        with ThreadPoolExecutor(min(CATALOG_PAGE_CONCURRENCY, len(rest) or 1)) as pool:
+            pages = list(pool.map(lambda call: self._catalog_page(self._send(call)), rest))
+        return self._catalog_records([first, *[p for p in pages if p["data"]]])
+
+    def list_models(self) -> list[dict[str, Any]]:
+        """The models this key may use (``/v1/models``, OpenAI-style records)."""
+        return self._model_list(self._send(_Call("GET", "models")))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CometClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncCometClient(_Calls):
+    """The CometAPI audio API for ``asyncio``; the same methods as ``CometClient``, awaited.
+
+    >>> async with AsyncCometClient() as client:            # doctest: +SKIP
+    ...     speeches = await asyncio.gather(*(client.speech(t) for t in texts))
+    """
+
+    def __init__(self, api_key: str | None = None, base_url: str | None = None, **options: Any):
+        super().__init__(api_key, base_url, **options)
+        self._http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
+
+    async def _send(self, call: _Call) -> _Reply:
+        attempt = 0
+        while True:
+            try:
+                return await self._attempt(call)
+            except CometError as error:
+                if attempt >= self.retry.max_retries or not self.retry.should_retry(error):
+                    error.attempts = attempt + 1
+                    raise
+                await asyncio.sleep(self.retry.delay(attempt, getattr(error, "headers", None)))
+                attempt += 1
+
+    async def _attempt(self, call: _Call) -> _Reply:
+        started = time.perf_counter()
+        with ExitStack() as stack:
+            try:
+                response = await self._http.send(self._request(self._http, call, stack))
+            except httpx.HTTPError as exc:
+                raise _transport_error(exc, self.settings.api_key) from None
+        reply = _Reply(response.status_code, response.headers, response.content,
+                       time.perf_counter() - started)  # fmt: skip
+        self._raise_for(reply)
+        return reply
+
+    async def speech(
+        self,
+        text: str,
+        *,
+        model: str = DEFAULT_SPEECH_MODEL,
+        voice: str = DEFAULT_VOICE,
+        response_format: str = "mp3",
+        speed: float | None = None,
+        instructions: str | None = None,
+    ):
+        """Speak ``text``; the options and result are those of ``CometClient.speech``."""
+        call = self._speech_call(
+            text, model=model, voice=voice, response_format=response_format,
+            speed=speed, instructions=instructions,
+        )  # fmt: skip
+        return self._speech_result(call, await self._send(call))
+
+    async def transcribe(
+        self,
+        audio: AudioInput,
+        *,
+        model: str = DEFAULT_TRANSCRIBE_MODEL,
+        language: str | None = None,
+        prompt: str | None = None,
+        response_format: str | None = None,
+        temperature: float | None = None,
+        timestamp_granularities: Sequence[str] | None = None,
+        filename: str | None = None,
+    ):
+        """Transcribe audio; the options and result are those of ``CometClient.transcribe``."""
+        call = self._audio_call(
+            "transcribe", audio, model=model, language=language, prompt=prompt,
+            response_format=response_format, temperature=temperature,
+            timestamp_granularities=timestamp_granularities, filename=filename,
+        )  # fmt: skip
+        return self._transcript_result(call, await self._send(call))
+
+    async def translate(
+        self,
+        audio: AudioInput,
+        *,
+        model: str = DEFAULT_TRANSCRIBE_MODEL,
+        prompt: str | None = None,
+        response_format: str | None = None,
+        temperature: float | None = None,
+        filename: str | None = None,
+    ):
+        """Translate speech into English text; as ``CometClient.translate``."""
+        call = self._audio_call(
+            "translate", audio, model=model, language=None, prompt=prompt,
+            response_format=response_format, temperature=temperature,
+            timestamp_granularities=None, filename=filename,
+        )  # fmt: skip
+        return self._transcript_result(call, await self._send(call))
+
+    async def models(self) -> list:
+        """Every record of the public model catalog; missing pages fetched concurrently."""
+        first = self._catalog_page(await self._send(self._catalog_call()))
+        gate = asyncio.Semaphore(CATALOG_PAGE_CONCURRENCY)
+
+        async def page(call: _Call) -> dict[str, Any]:
+            async with gate:
+                return self._catalog_page(await self._send(call))
+
+        pages = await asyncio.gather(*(page(c) for c in self._catalog_rest(first)))
+        return self._catalog_records([first, *[p for p in pages if p["data"]]])
+
+    async def list_models(self) -> list[dict[str, Any]]:
+        """The models this key may use (``/v1/models``)."""
+        return self._model_list(await self._send(_Call("GET", "models")))
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncCometClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

@@ -1,0 +1,71 @@
+"""The `comet-audio serve` command: run the local engine in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .engine import bind_socket, make_server, make_state, preload
+
+DEFAULT_PORT = 8765
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="comet-audio",
+        description="comet-audio-nb tools: an offline engine speaking CometAPI's audio API.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="run the local engine (speech, transcription, catalog) in the foreground",
+        description="Serve CometAPI's audio endpoints offline at http://HOST:PORT/v1.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0 = any free one)")
+    serve.add_argument("--catalog", metavar="FILE", help="serve this JSON catalog at /api/models")
+    serve.add_argument("--api-key", metavar="KEY", help="require 'Authorization: Bearer KEY'")
+    serve.add_argument("--preload", action="store_true", help="load the models before serving")
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="uvicorn log level (info shows each request)",
+    )
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    try:
+        state = make_state(catalog_path=args.catalog, api_key=args.api_key)
+    except ValueError as exc:
+        print(f"comet-audio: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sock = bind_socket(args.host, args.port)
+    except OSError as exc:
+        print(f"comet-audio: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    if args.preload:
+        preload()
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"comet-audio-nb local engine on http://{shown}:{port}/v1 (Ctrl-C to stop)", flush=True)
+    try:
+        make_server(state, log_level=args.log_level).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+        pass
+    finally:
+        sock.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

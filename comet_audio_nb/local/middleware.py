@@ -1,0 +1,158 @@
+"""ASGI middleware: request ids, hit counts, latency, injected faults and the API key check."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import hmac
+import logging
+
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .apierror import error_response, new_request_id
+from .faults import Fault
+from .state import EngineState
+
+# Set while a response is deliberately cut short, so uvicorn's complaint about it is muted.
+_TRUNCATING: contextvars.ContextVar[bool] = contextvars.ContextVar("truncating", default=False)
+_UNFINISHED = "ASGI callable returned without completing response."
+_log = logging.getLogger(__name__)
+
+
+class _TruncationLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_TRUNCATING.get() and record.getMessage() == _UNFINISHED)
+
+
+TRUNCATION_LOG_FILTER = _TruncationLogFilter()
+
+
+def install_log_filter() -> None:
+    """Mute uvicorn's error line for responses we truncate on purpose (idempotent)."""
+    logger = logging.getLogger("uvicorn.error")
+    if TRUNCATION_LOG_FILTER not in logger.filters:
+        logger.addFilter(TRUNCATION_LOG_FILTER)
+
+
+def is_api_path(path: str) -> bool:
+    """Paths that count as CometAPI traffic: /v1/... and /api/..."""
+    return path in ("/v1", "/api") or path.startswith(("/v1/", "/api/"))
+
+
+async def drain(receive: Receive) -> None:
+    """Read and discard the request body, as a server does before answering early."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+
+
+class EngineMiddleware:
+    """Wraps the app; everything here happens before a route sees the request."""
+
+    def __init__(self, app: ASGIApp, state: EngineState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = new_request_id()
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self._serve(scope, receive, send_with_id)
+        except Exception as exc:
+            if started:
+                raise
+            _log.exception("local engine failed on %s", scope["path"], exc_info=exc)
+            message = f"Internal error in the local engine: {type(exc).__name__}"
+            await error_response(500, message)(scope, receive, send_with_id)
+
+    async def _serve(self, scope: Scope, receive: Receive, send_with_id: Send) -> None:
+        path = scope["path"]
+        if not is_api_path(path):
+            await self.app(scope, receive, send_with_id)
+            return
+        self.state.count_hit(path)
+        fault = self.state.take_fault(path)
+        delay = self.state.latency + (fault.latency if fault else 0.0)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if fault is not None and not fault.truncate:
+            await drain(receive)
+            await _fault_response(fault)(scope, receive, send_with_id)
+            return
+        denial = self._check_key(scope)
+        if denial is not None:
+            await drain(receive)
+            await denial(scope, receive, send_with_id)
+            return
+        if fault is not None:
+            await self._truncated(scope, receive, send_with_id)
+            return
+        await self.app(scope, receive, send_with_id)
+
+    def _check_key(self, scope: Scope) -> Response | None:
+        key = self.state.api_key
+        if key is None or not scope["path"].startswith("/v1"):
+            return None
+        headers = dict(scope.get("headers", []))
+        auth = headers.get(b"authorization", b"").decode("latin-1").strip()
+        scheme, _, token = auth.partition(" ")
+        if not auth or scheme.lower() != "bearer" or not token.strip():
+            return error_response(
+                401,
+                "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.",
+                code="missing_api_key",
+            )
+        if not hmac.compare_digest(token.strip().encode(), key.encode()):
+            return error_response(
+                401, "Invalid API key (the key sent is not shown here).", code="invalid_api_key"
+            )
+        return None
+
+    async def _truncated(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the real response, declaring its full length but sending only half."""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        body = b"".join(chunks)
+        declared = max(len(body), 1)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(declared).encode()))
+        await send({**start, "headers": headers})
+        await send(
+            {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
+        )
+        _TRUNCATING.set(True)  # returning now makes uvicorn close the connection mid-body
+
+
+def _fault_response(fault: Fault) -> Response:
+    headers = fault.response_headers()
+    custom = fault.custom_body()
+    if custom is not None:
+        body, content_type = custom
+        return Response(body, status_code=fault.status, headers=headers, media_type=content_type)
+    return error_response(
+        fault.status, f"injected fault {fault.status}", code=fault.error_code, headers=headers
+    )

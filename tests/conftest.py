@@ -1,0 +1,65 @@
+"""Shared fixtures for tests that talk to the built-in local engine over loopback.
+
+Fixtures (stable: other test modules rely on them):
+
+- ``engine`` (session): a started ``LocalEngine`` on 127.0.0.1 and a free port, with its TTS
+  and STT models preloaded once. It serves ``tests/data/catalog.json`` at ``/api/models`` if
+  that file exists, else the built-in sample catalog. No API key is required.
+  After every test that uses ``engine`` its faults, latency and hit counts are reset (the
+  autouse ``_reset_engine`` fixture), so inject faults freely inside a test.
+- ``speech_text`` (session): the English sentence the engine speaks for ``speech_wav``.
+- ``speech_wav`` (session): WAV bytes (24 kHz mono s16, voice alloy) of the engine speaking
+  ``speech_text``; made in-process, so it adds no hits.
+- ``speech_wav_path`` (session): the same WAV written to a temporary ``.wav`` file (a Path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+DATA_DIR = Path(__file__).parent / "data"
+SPEECH_TEXT = "The quick brown fox jumps over the lazy dog."
+
+
+@pytest.fixture(scope="session")
+def engine() -> Iterator:
+    from comet_audio_nb.local import LocalEngine
+
+    catalog = DATA_DIR / "catalog.json"
+    eng = LocalEngine(catalog_path=catalog if catalog.is_file() else None)
+    eng.preload()
+    eng.start()
+    yield eng
+    eng.stop()
+
+
+@pytest.fixture(autouse=True)
+def _reset_engine(request: pytest.FixtureRequest) -> Iterator[None]:
+    eng = request.getfixturevalue("engine") if "engine" in request.fixturenames else None
+    yield
+    if eng is not None:
+        eng.reset()
+
+
+@pytest.fixture(scope="session")
+def speech_text() -> str:
+    return SPEECH_TEXT
+
+
+@pytest.fixture(scope="session")
+def speech_wav(engine) -> bytes:
+    # Rendered in-process by the engine's own speech code, so no request shows up in hits().
+    from comet_audio_nb.local.routes_speech import parse_speech, render_speech
+
+    body = {"model": "tts-1", "input": SPEECH_TEXT, "voice": "alloy", "response_format": "wav"}
+    return render_speech(parse_speech(body))
+
+
+@pytest.fixture(scope="session")
+def speech_wav_path(speech_wav: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("speech") / "speech.wav"
+    path.write_bytes(speech_wav)
+    return path
