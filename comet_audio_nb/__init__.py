@@ -19,6 +19,7 @@ _PUBLIC = {
     "CometClient": "client",
     "AsyncCometClient": "client",
     "RetryPolicy": "retry",
+    "CallRecord": "_wire",
     "Speech": "results",
     "Transcript": "results",
     "ModelRecord": "catalog",
@@ -45,6 +46,7 @@ _PUBLIC = {
 __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:
+    from ._wire import CallRecord
     from .catalog import ModelRecord, Pricing
     from .client import AsyncCometClient, CometClient
     from .config import Settings, resolve_settings

@@ -10,9 +10,12 @@ import json
 import math
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -80,6 +83,22 @@ class _Call:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CallRecord:
+    """One finished request, for the call log (``%comet_log``) and cost estimates."""
+
+    time: datetime  # when it started, UTC
+    endpoint: str  # "audio/speech", "audio/transcriptions", "api/models", ...
+    model: str | None
+    input_size: int | None  # characters of text spoken, or bytes uploaded
+    status: int | None  # the last HTTP status (None: no answer)
+    ok: bool
+    attempts: int
+    elapsed: float  # seconds, all attempts and waits included
+    request_id: str | None = None
+    error: str | None = None  # the error's class and message, one line
+
+
 @dataclass
 class _Reply:
     status: int
@@ -101,6 +120,7 @@ class _Calls:
         retry: RetryPolicy | None = None,
         max_upload_bytes: int | None = None,
         default_headers: dict[str, str] | None = None,
+        on_call: Callable[[CallRecord], None] | None = None,
     ) -> None:
         self.settings: Settings = resolve_settings(
             api_key, base_url, max_retries=max_retries, max_upload_bytes=max_upload_bytes
@@ -120,6 +140,7 @@ class _Calls:
         )
         self._headers = {"User-Agent": f"comet-audio-nb/{__version__}", **(default_headers or {})}
         self._engine_base_url: str | None = None
+        self.call_hooks: list[Callable[[CallRecord], None]] = [on_call] if on_call else []
 
     # -- where requests go ------------------------------------------------------------
     @property
@@ -171,6 +192,34 @@ class _Calls:
             files=files,
             params=call.params,
         )
+
+    def _record(
+        self, call: _Call, started: tuple[datetime, float], attempts: int, outcome: Any
+    ) -> None:
+        """Tell the call hooks how a request ended (``outcome``: a _Reply or an error)."""
+        if not self.call_hooks:
+            return
+        error = outcome if isinstance(outcome, CometError) else None
+        request_id = error.request_id if error else request_id_from(outcome.headers)
+        meta = call.meta
+        size = meta.get("size") if "size" in meta else len(meta.get("input") or "") or None
+        record = CallRecord(
+            time=started[0],
+            endpoint="api/models" if call.path.endswith("/api/models") else call.path,
+            model=meta.get("model"),
+            input_size=size,
+            status=getattr(outcome, "status", None),
+            ok=error is None,
+            attempts=attempts,
+            elapsed=time.perf_counter() - started[1],
+            request_id=request_id,
+            error=f"{type(error).__name__}: {error.message}" if error else None,
+        )
+        for hook in self.call_hooks:
+            try:
+                hook(record)
+            except Exception as exc:  # a broken hook must not break the call
+                warnings.warn(f"call hook {hook!r} failed: {exc}", stacklevel=2)
 
     # -- building -----------------------------------------------------------------------
     def _speech_call(
@@ -361,6 +410,10 @@ class _Calls:
         s = self.settings
         where = "built-in engine" if self.uses_local_engine else s.base_url
         return f"{type(self).__name__}(key={s.masked_key}, base_url={where!r})"
+
+
+def _started() -> tuple[datetime, float]:
+    return datetime.now(timezone.utc), time.perf_counter()
 
 
 def _require_name(what: str, value: Any) -> None:

@@ -32,6 +32,7 @@ from ._wire import (
     _Call,
     _Calls,
     _Reply,
+    _started,
     _transport_error,
 )
 from .audio import AudioInput
@@ -62,16 +63,20 @@ class CometClient(_Calls):
         self._http = httpx.Client(timeout=self.timeout, follow_redirects=False)
 
     def _send(self, call: _Call) -> _Reply:
-        attempt = 0
+        attempt, started = 0, _started()
         while True:
             try:
-                return self._attempt(call)
+                reply = self._attempt(call)
             except CometError as error:
                 if attempt >= self.retry.max_retries or not self.retry.should_retry(error):
                     error.attempts = attempt + 1
+                    self._record(call, started, attempt + 1, error)
                     raise
                 time.sleep(self.retry.delay(attempt, getattr(error, "headers", None)))
                 attempt += 1
+            else:
+                self._record(call, started, attempt + 1, reply)
+                return reply
 
     def _attempt(self, call: _Call) -> _Reply:
         started = time.perf_counter()
@@ -187,16 +192,20 @@ class AsyncCometClient(_Calls):
         self._http = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
 
     async def _send(self, call: _Call) -> _Reply:
-        attempt = 0
+        attempt, started = 0, _started()
         while True:
             try:
-                return await self._attempt(call)
+                reply = await self._attempt(call)
             except CometError as error:
                 if attempt >= self.retry.max_retries or not self.retry.should_retry(error):
                     error.attempts = attempt + 1
+                    self._record(call, started, attempt + 1, error)
                     raise
                 await asyncio.sleep(self.retry.delay(attempt, getattr(error, "headers", None)))
                 attempt += 1
+            else:
+                self._record(call, started, attempt + 1, reply)
+                return reply
 
     async def _attempt(self, call: _Call) -> _Reply:
         started = time.perf_counter()

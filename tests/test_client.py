@@ -323,3 +323,21 @@ def test_timeout_is_its_own_error(engine, waits):
     with CometClient(base_url=engine.base_url, timeout=0.2, max_retries=0) as c:
         with pytest.raises(APITimeoutError):
             c.speech("Hello")
+
+
+def test_every_finished_call_reaches_the_call_hooks(engine, waits):
+    records = []
+    with CometClient(base_url=engine.base_url, retry=FAST, on_call=records.append) as c:
+        c.speech("Hello there")
+        engine.inject(SPEECH, 503, count=1)
+        c.speech("Again")
+        engine.inject(SPEECH, 400, count=1)
+        with pytest.raises(BadRequestError):
+            c.speech("Third")
+    assert [(r.endpoint, r.ok, r.attempts, r.status) for r in records] == [
+        ("audio/speech", True, 1, 200),
+        ("audio/speech", True, 2, 200),
+        ("audio/speech", False, 1, 400),
+    ]
+    assert records[0].input_size == len("Hello there") and records[0].model == "tts-1"
+    assert all(r.request_id for r in records) and "BadRequestError" in records[2].error
