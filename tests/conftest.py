@@ -9,12 +9,14 @@ Fixtures (stable: other test modules rely on them):
   autouse ``_reset_engine`` fixture), so inject faults freely inside a test.
 - ``speech_text`` (session): the English sentence the engine speaks for ``speech_wav``.
 - ``speech_wav`` (session): WAV bytes (24 kHz mono s16, voice alloy) of the engine speaking
-  ``speech_text``; made in-process, so it adds no hits.
+  ``speech_text``; made in-process (so it adds no hits) and checked to transcribe word for
+  word (synthesis is slightly random from take to take).
 - ``speech_wav_path`` (session): the same WAV written to a temporary ``.wav`` file (a Path).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,13 +51,23 @@ def speech_text() -> str:
     return SPEECH_TEXT
 
 
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]", " ", text.lower()).split()
+
+
 @pytest.fixture(scope="session")
 def speech_wav(engine) -> bytes:
     # Rendered in-process by the engine's own speech code, so no request shows up in hits().
+    # Synthesis is slightly random; keep the first take the recognizer hears word for word.
+    from comet_audio_nb.local import stt
     from comet_audio_nb.local.routes_speech import parse_speech, render_speech
 
     body = {"model": "tts-1", "input": SPEECH_TEXT, "voice": "alloy", "response_format": "wav"}
-    return render_speech(parse_speech(body))
+    for _ in range(3):
+        wav = render_speech(parse_speech(body))
+        if _words(stt.recognize(stt.decode(wav)).text) == _words(SPEECH_TEXT):
+            break
+    return wav
 
 
 @pytest.fixture(scope="session")

@@ -61,9 +61,7 @@ def sample_records() -> list[dict]:
     records = []
     for model in ENGINE_MODELS:
         name, provider, what, features, price = _DETAILS[model.id]
-        pricing = {"currency": "USD", "input": 0.0, "output": 0.0}
-        pricing.update({"per_request": 0.0, "per_second": 0.0})
-        pricing.update(price)
+        pricing = {**price, "per_request": 0.0, "per_second": price.get("per_second", 0.0)}
         records.append(
             {
                 "id": model.id,

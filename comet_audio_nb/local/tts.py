@@ -25,7 +25,7 @@ class VoiceStyle:
 
 
 VOICE_STYLES: dict[str, VoiceStyle] = {
-    "alloy": VoiceStyle(1.00, 0.667, 0.80),
+    "alloy": VoiceStyle(1.00, 0.55, 0.60),  # the default voice: the cleanest
     "ash": VoiceStyle(0.94, 0.60, 0.70),
     "ballad": VoiceStyle(1.06, 0.75, 0.95),
     "coral": VoiceStyle(1.14, 0.70, 0.85),

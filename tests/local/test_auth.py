@@ -22,10 +22,10 @@ def test_requests_without_or_with_a_wrong_key_are_401(locked):
     url = locked.base_url + "/models"
     missing = assert_api_error(httpx.get(url), 401, code="missing_api_key")
     assert "Authorization: Bearer" in missing["message"]
-    for header in ("Bearer sk-wrong-key-456", "Basic abc", "Bearer", KEY):
+    for header in ("Bearer sk-wrong-key-456", "Basic user:secret", "Bearer", KEY):
         response = httpx.get(url, headers={"Authorization": header})
         error = assert_api_error(response, 401)
-        assert "sk-wrong" not in response.text and "abc" not in response.text
+        assert "sk-wrong" not in response.text and "secret" not in response.text
         assert error["code"] in ("missing_api_key", "invalid_api_key")
 
 
