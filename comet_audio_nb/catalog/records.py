@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -52,6 +53,7 @@ _AUDIO_FEATURES = frozenset(
 # whisper-1, tts-1-hd, gpt-4o-mini-tts, gpt-4o-transcribe, openai/whisper-large-v3, ...
 _AUDIO_ID = re.compile(r"(?:^|[/_.:-])(?:whisper|tts|transcribe)(?:$|[/_.:-])", re.IGNORECASE)
 
+_SEPARATORS = re.compile(r"[\s_]+")
 _TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1", "on"})
 _NUMBER = re.compile(
     r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?(?:e[+-]?\d+)?|[+-]?\.\d+(?:e[+-]?\d+)?",
@@ -292,8 +294,9 @@ def _features(value: Any, depth: int = 0) -> tuple[str, ...]:
     return tuple(features)
 
 
+@lru_cache(maxsize=4096)  # a catalog has few distinct features, spelt the same way often
 def _feature_key(feature: str) -> str:
-    return re.sub(r"[\s_]+", "-", feature.strip().lower())
+    return _SEPARATORS.sub("-", feature.strip().lower())
 
 
 def _endpoints(value: Any, depth: int = 0) -> tuple[dict[str, Any], ...]:

@@ -1,0 +1,194 @@
+"""``models()``: CometAPI's public model catalog as a ModelCatalog, cached.
+
+The catalog needs no key, so it comes from CometAPI (``https://api.cometapi.com/api/models``,
+or beside ``$COMETAPI_BASE_URL``) even when speech and transcription run on the built-in
+engine. ``source="local"`` shows the built-in engine's catalog instead: sample data,
+labelled as such everywhere.
+
+>>> from comet_audio_nb import models
+>>> models().audio().sort("price")                  # doctest: +SKIP
+>>> models(source="local")                          # doctest: +SKIP
+ModelCatalog: 6 models · SAMPLE DATA FROM THE BUILT-IN ENGINE — NOT LIVE PRICES
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..config import resolve_settings
+from ..errors import APIConnectionError, CometError, EngineUnavailableError, ServerError
+from . import cache as store
+from .model_catalog import CatalogSource, ModelCatalog, describe_age
+from .records import parse_records
+
+__all__ = ["models", "SOURCES"]
+
+SOURCES = ("cometapi", "local")
+CATALOG_TIMEOUT = 30.0  # seconds; a catalog that takes longer is as good as unreachable
+SAMPLE_MARK = "local-sample"  # the built-in engine's envelope says "source": "local-sample"
+
+# url -> the last catalog built from the kept download, so repeated calls reuse its table
+_built: dict[str, ModelCatalog] = {}
+_built_lock = threading.Lock()
+
+
+def models(
+    source: str = "cometapi",
+    *,
+    base_url: str | None = None,
+    refresh: bool = False,
+    ttl: float | timedelta | None = None,
+    cache: bool = True,
+    timeout: float = CATALOG_TIMEOUT,
+) -> ModelCatalog:
+    """The whole model catalog (every page), from memory or disk if fetched within ``ttl``.
+
+    ``source``: "cometapi" (the live catalog; no key needed) or "local" (the built-in
+    engine's sample catalog). ``base_url``: another CometAPI-compatible service (its
+    ``/v1`` base; the catalog lives beside it at ``/api/models``). ``refresh=True``
+    downloads afresh; ``cache=False`` neither reads nor keeps copies. ``ttl``: seconds
+    or a timedelta (default one day, or ``$COMET_AUDIO_NB_CATALOG_TTL``). When the
+    service cannot be reached (no connection, a timeout, or 5xx after retries) an older
+    copy is used, with a one-line notice of its age; with no copy either, the error says so.
+
+    >>> catalog = models(refresh=True)                          # doctest: +SKIP
+    >>> catalog.filter(type="audio", provider="openai").df      # doctest: +SKIP
+    """
+    where, client_base, sample = _resolve(source, base_url)
+    ttl = store.as_ttl(ttl)
+    if cache and not refresh:
+        kept = store.from_memory(where)
+        if kept is not None and kept.fresh(ttl):
+            return _from_kept(kept, cached="memory")
+        kept = None if sample else store.from_disk(where)
+        if kept is not None and kept.fresh(ttl):
+            store.keep(kept, disk=False)
+            return _from_kept(kept, cached="disk")
+    try:
+        records, items, problems, said_sample = _download(client_base, timeout)
+    except (APIConnectionError, ServerError) as error:
+        kept = _newest(where) if cache else None
+        if kept is None:
+            raise _unreachable(error, where) from error
+        notice = (
+            f"comet-audio-nb: the model catalog could not be reached ({_reason(error)}); "
+            f"using the copy cached {describe_age(kept.age().total_seconds())} ago "
+            f"({kept.fetched_at:%Y-%m-%d %H:%M} UTC)"
+        )
+        print(notice, file=sys.stderr)
+        where_from = "memory" if kept is store.from_memory(where) else "disk"
+        return _from_kept(kept, cached=where_from, stale=True, notice=notice)
+    kept = store.CachedCatalog(where, datetime.now(timezone.utc), items, sample or said_sample)
+    source_info = CatalogSource(where, kept.fetched_at, kept.sample, problems=tuple(problems))
+    catalog = ModelCatalog(records, source_info)
+    if cache:
+        store.keep(kept, disk=not kept.sample)
+        with _built_lock:
+            _built[where] = catalog
+    return catalog
+
+
+def catalog_url(source: str = "cometapi", base_url: str | None = None) -> str:
+    """The URL ``models()`` would read, without fetching it."""
+    if _source(source) == "local" and base_url is None:
+        try:
+            from ..local import get_engine
+        except ImportError as exc:
+            raise EngineUnavailableError("the built-in engine is not installed") from exc
+        base_url = get_engine().base_url
+    return resolve_settings(base_url=base_url).catalog_url
+
+
+def _resolve(source: str, base_url: str | None) -> tuple[str, str | None, bool]:
+    """(catalog URL, base URL for the client, known to be sample data)."""
+    kind = _source(source)
+    if kind == "local":
+        if base_url is not None:
+            raise CometError("pass either source='local' or base_url=, not both")
+        where = catalog_url("local")
+        return where, where.removesuffix("/api/models") + "/v1", True
+    return resolve_settings(base_url=base_url).catalog_url, base_url, False
+
+
+def _source(source: str) -> str:
+    kind = str(source).strip().lower()
+    if kind in ("cometapi", "live", "remote"):
+        return "cometapi"
+    if kind in ("local", "sample", "engine"):
+        return "local"
+    from ..errors import ValidationError
+
+    raise ValidationError(f"unknown catalog source {source!r}: use 'cometapi' or 'local'")
+
+
+def _download(base_url: str | None, timeout: float):
+    """(records, raw items, problems, whether the envelope says it is sample data)."""
+    from ..client import CometClient
+
+    class CatalogClient(CometClient):
+        """Keeps what ``models()`` drops: the raw items and the envelope's source mark."""
+
+        items: list[Any] = []
+        sample = False
+
+        def _catalog_page(self, reply):
+            envelope = super()._catalog_page(reply)
+            if envelope.get("source") == SAMPLE_MARK:
+                self.sample = True
+            return envelope
+
+        def _catalog_records(self, pages):
+            pages = list(pages)
+            self.items = [item for envelope in pages for item in envelope["data"]]
+            return super()._catalog_records(pages)
+
+    with CatalogClient(base_url=base_url, timeout=timeout) as client:
+        records = client.models()
+        return records, client.items, client.catalog_problems, client.sample
+
+
+def _from_kept(
+    kept: store.CachedCatalog, *, cached: str, stale: bool = False, notice: str | None = None
+) -> ModelCatalog:
+    with _built_lock:
+        built = _built.get(kept.url)
+    if built is None or built.source.fetched_at != kept.fetched_at:
+        records, problems = parse_records(kept.data)
+        source = CatalogSource(kept.url, kept.fetched_at, kept.sample, problems=tuple(problems))
+        built = ModelCatalog(records, source)
+        with _built_lock:
+            _built[kept.url] = built
+    source = CatalogSource(
+        kept.url, kept.fetched_at, kept.sample, cached, stale, notice, built.source.problems
+    )
+    return ModelCatalog(built.records, source, _frame=built._table())
+
+
+def _newest(url: str) -> store.CachedCatalog | None:
+    copies = [c for c in (store.from_memory(url), store.from_disk(url)) if c is not None]
+    return max(copies, key=lambda c: c.fetched_at) if copies else None
+
+
+def _reason(error: CometError) -> str:
+    if isinstance(error, APIConnectionError):
+        return "no answer in time" if "time" in type(error).__name__.lower() else "no connection"
+    return f"HTTP {getattr(error, 'status', None) or 'error'}"
+
+
+def _unreachable(error: CometError, url: str) -> CometError:
+    message = f"the model catalog at {url} is unreachable and no copy is cached ({_reason(error)})"
+    hint = (
+        "check the network and try again; models(source='local') shows the built-in "
+        "engine's sample catalog"
+    )
+    if isinstance(error, ServerError):
+        new: CometError = ServerError(
+            message, status=error.status, request_id=error.request_id, hint=hint
+        )
+    else:
+        new = type(error)(message, hint=hint)
+    new.attempts = error.attempts
+    return new
