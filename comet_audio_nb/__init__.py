@@ -3,6 +3,11 @@
 >>> from comet_audio_nb import CometClient
 >>> speech = CometClient().speech("Hello")                 # doctest: +SKIP
 
+In a notebook::
+
+    %load_ext comet_audio_nb
+    %comet_say Hello
+
 Importing this package is cheap: the client, pandas and the audio engines load on
 first use, so ``%load_ext comet_audio_nb`` stays fast.
 """
@@ -22,8 +27,11 @@ _PUBLIC = {
     "CallRecord": "_wire",
     "Speech": "results",
     "Transcript": "results",
+    "CometAudio": "session",
     "ModelRecord": "catalog",
     "Pricing": "catalog",
+    "ModelCatalog": "catalog",
+    "models": "catalog",
     "Settings": "config",
     "resolve_settings": "config",
     "CometError": "errors",
@@ -41,13 +49,16 @@ _PUBLIC = {
     "InvalidResponseError": "errors",
     "APIConnectionError": "errors",
     "APITimeoutError": "errors",
+    "transcribe_many": "batch",
+    "BatchResult": "batch",
 }
 
-__all__ = ["__version__", *_PUBLIC]
+__all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
 
 if TYPE_CHECKING:
     from ._wire import CallRecord
-    from .catalog import ModelRecord, Pricing
+    from .batch import BatchResult, transcribe_many
+    from .catalog import ModelCatalog, ModelRecord, Pricing, models
     from .client import AsyncCometClient, CometClient
     from .config import Settings, resolve_settings
     from .errors import (
@@ -69,6 +80,14 @@ if TYPE_CHECKING:
     )
     from .results import Speech, Transcript
     from .retry import RetryPolicy
+    from .session import CometAudio
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext comet_audio_nb``: register the magics and ``%config CometAudio``."""
+    from .magics import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -23,6 +23,7 @@ from ._subtitles import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -98,6 +99,39 @@ class Speech:
             target = target.with_suffix(_AUDIO_EXTENSIONS.get(kind, f".{kind or 'bin'}"))
         target.write_bytes(self.data)
         return target
+
+    def to_numpy(self) -> tuple[np.ndarray, int]:
+        """The samples as float32 in [-1, 1] (one column per channel when several) and the
+        sample rate, decoded on first use (compressed formats need ``av``).
+
+        >>> speech = Speech(b"\\x00\\x40" * 4, format="pcm", content_type="audio/pcm")
+        >>> samples, rate = speech.to_numpy()
+        >>> samples.tolist(), rate
+        ([0.5, 0.5, 0.5, 0.5], 24000)
+        """
+        samples, rate = self._decoded
+        return samples.copy(), rate
+
+    @cached_property
+    def _decoded(self) -> tuple[np.ndarray, int]:
+        from ._decode import decode_samples
+
+        return decode_samples(self.data, self.format, pcm_rate=PCM_SAMPLE_RATE)
+
+    def player(self, *, autoplay: bool = False, embed_max_bytes: int | None = None):
+        """An inline audio player for this speech (what a notebook shows for it).
+
+        Audio over ``embed_max_bytes`` (default: ``%config CometAudio.embed_max_bytes``) is
+        written beside the notebook and played from there instead of being embedded.
+
+        >>> speech.player(autoplay=True)                        # doctest: +SKIP
+        """
+        from ._display import AudioPlayer
+
+        return AudioPlayer(self, autoplay=autoplay, embed_max_bytes=embed_max_bytes)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return self.player()._repr_mimebundle_(include, exclude)
 
     def __repr__(self) -> str:
         parts = [f"voice={_shorten(self.voice, 20)!r}"] if self.voice else []
@@ -202,6 +236,18 @@ class Transcript:
         target.write_text(content, encoding="utf-8")
         return target
 
+    def player(self, audio: Any = None):
+        """The audio beside this transcript: click a line or word to seek there; the line
+        being played is highlighted (``comet_audio_nb.widgets.TranscriptPlayer``).
+
+        ``audio``: a path, bytes, ``(filename, bytes)``, a Speech or an http(s) URL.
+
+        >>> transcript.player("talk.mp3")                       # doctest: +SKIP
+        """
+        from .widgets.player import TranscriptPlayer
+
+        return TranscriptPlayer(self, audio)
+
     def __str__(self) -> str:
         return self.text
 
@@ -215,6 +261,12 @@ class Transcript:
             count = len(self.segment_records)
             parts.append(f"{count} segment{'s' if count != 1 else ''}")
         return f"Transcript({', '.join(parts)})"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """Readable text with a timestamp per segment (capped; the data has everything)."""
+        from ._display import transcript_bundle
+
+        return transcript_bundle(self)
 
     def _raw_matches(self, kind: str) -> bool:
         # The raw subtitles are only returned while the segments still say the same thing

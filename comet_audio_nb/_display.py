@@ -1,0 +1,177 @@
+"""How results look in a notebook: one ``<audio>`` player per Speech, a timestamped Transcript.
+
+Speech stays in its own compressed format (only headerless pcm is wrapped as WAV, which
+browsers can play). Audio up to ``CometAudio.embed_max_bytes`` is embedded as a data URI,
+so a shared notebook still plays; larger audio is written once (named by its content)
+under ``CometAudio.audio_dir`` beside the notebook and played from there.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .results import Speech, Transcript
+
+# What the browser is told each speech format is (opus speech is Ogg; pcm is wrapped as WAV).
+PLAYER_MIME = {
+    "mp3": "audio/mpeg",
+    "opus": "audio/ogg",
+    "aac": "audio/aac",
+    "flac": "audio/flac",
+    "wav": "audio/wav",
+    "pcm": "audio/wav",
+}
+MAX_SHOWN_SEGMENTS = 500  # a transcript's display stays small; .segments has them all
+MAX_SHOWN_CHARS = 20_000
+_CAPTION_STYLE = "font-size:0.85em;opacity:0.75;margin-top:2px"
+_TIME_STYLE = "font-family:monospace;opacity:0.6;margin-right:0.6em"
+
+
+@dataclass
+class AudioPlayer:
+    """An inline player for a Speech: one ``<audio controls>`` element and a caption.
+
+    ``embed_max_bytes`` and ``audio_dir`` default to the session's ``%config CometAudio``.
+
+    >>> from comet_audio_nb import Speech
+    >>> player = AudioPlayer(Speech(b"ID3" + bytes(400), format="mp3", content_type="audio/mpeg"))
+    >>> player._repr_mimebundle_()["text/html"].count("<audio")
+    1
+    """
+
+    speech: Speech
+    autoplay: bool = False
+    embed_max_bytes: int | None = None
+    audio_dir: str | None = None
+
+    def source(self) -> tuple[str, Path | None]:
+        """The ``src`` of the player, and the file written when the audio is too large."""
+        data, mime, extension = playable(self.speech)
+        limit, folder = self._limits()
+        if len(data) <= limit:
+            return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", None
+        name = f"speech-{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
+        target = Path(folder) / name
+        if not (target.is_file() and target.stat().st_size == len(data)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        return target.as_posix(), target
+
+    def _limits(self) -> tuple[int, str]:
+        limit, folder = self.embed_max_bytes, self.audio_dir
+        if limit is None or folder is None:
+            from .session import get_defaults
+
+            defaults = get_defaults()
+            limit = defaults.embed_max_bytes if limit is None else limit
+            folder = defaults.audio_dir if folder is None else folder
+        return limit, folder
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        src, saved = self.source()
+        caption = speech_caption(self.speech)
+        plain = repr(self.speech)
+        if saved is not None:
+            note = f"too large to embed: saved as {saved.as_posix()} and played from there"
+            caption, plain = f"{caption} · {note}", f"{plain} → {saved.as_posix()}"
+        autoplay = " autoplay" if self.autoplay else ""
+        markup = (
+            '<div class="comet-audio-speech">'
+            f'<audio controls{autoplay} preload="metadata" src="{html.escape(src)}"></audio>'
+            f'<div style="{_CAPTION_STYLE}">{html.escape(caption)}</div></div>'
+        )
+        return {"text/html": markup, "text/plain": plain}
+
+
+def playable(speech: Speech) -> tuple[bytes, str, str]:
+    """(bytes, MIME type, file extension) a browser can play; only pcm gets a WAV header."""
+    from .audio import pcm_to_wav
+    from .results import PCM_SAMPLE_RATE
+
+    kind = (speech.format or "").lower()
+    if kind == "pcm":
+        return pcm_to_wav(speech.data, rate=PCM_SAMPLE_RATE), "audio/wav", "wav"
+    mime = PLAYER_MIME.get(kind) or speech.content_type or "application/octet-stream"
+    return speech.data, mime, kind or "bin"
+
+
+def speech_caption(speech: Speech) -> str:
+    """``“Hello there” · tts-1 · alloy · mp3 · 1.2 s · 20 KB``"""
+    from .results import _human_size, _seconds_label, _shorten
+
+    parts = [f"“{_shorten(speech.text, 60)}”"] if speech.text else []
+    parts += [p for p in (speech.model, speech.voice) if p]
+    parts.append(speech.format)
+    if speech.speed not in (None, 1.0):
+        parts.append(f"speed {speech.speed:g}")
+    if speech.duration is not None:
+        parts.append(_seconds_label(speech.duration))
+    parts.append(_human_size(speech.size))
+    return " · ".join(parts)
+
+
+def clock(seconds: float | None) -> str:
+    """``75.25`` → ``1:15.2``; hours when there are any: ``1:02:03.0``.
+
+    >>> clock(75.25), clock(3723), clock(None)
+    ('1:15.2', '1:02:03.0', '?')
+    """
+    if seconds is None:
+        return "?"
+    tenths = round(max(0.0, seconds) * 10)
+    minutes, tenths = divmod(tenths, 600)
+    hours, minutes = divmod(minutes, 60)
+    second = f"{tenths // 10:02d}.{tenths % 10}"
+    return f"{hours}:{minutes:02d}:{second}" if hours else f"{minutes}:{second}"
+
+
+def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]], str]:
+    """(header, [(time range, text)], footer) shared by the text and HTML views."""
+    from .results import _seconds_label
+
+    task = "translation" if transcript.task == "translate" else "transcript"
+    parts = [task]
+    if transcript.language:
+        parts.append(transcript.language)
+    if transcript.duration is not None:
+        parts.append(_seconds_label(transcript.duration))
+    parts += [p for p in (transcript.model, transcript.source) if p]
+    segments = [s for s in transcript.segment_records if isinstance(s, dict)]
+    timed = [s for s in segments if s.get("start") is not None]
+    if timed:
+        rows = [
+            (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", str(s.get("text") or ""))
+            for s in timed[:MAX_SHOWN_SEGMENTS]
+        ]
+        hidden = len(timed) - len(rows)
+        footer = f"… {hidden} more segments: .segments has them all" if hidden > 0 else ""
+        return " · ".join(parts), rows, footer
+    text = transcript.text
+    footer = ""
+    if len(text) > MAX_SHOWN_CHARS:
+        text, footer = text[:MAX_SHOWN_CHARS] + "…", "(shortened: .text has it all)"
+    return " · ".join(parts), [("", text)], footer
+
+
+def transcript_bundle(transcript: Transcript) -> dict[str, str]:
+    """Readable text with timestamps, as HTML and as plain text."""
+    header, rows, footer = transcript_lines(transcript)
+    plain = [header] + [f"{stamp} {text}".strip() for stamp, text in rows]
+    body = "".join(
+        f'<div><span style="{_TIME_STYLE}">{html.escape(stamp)}</span>{html.escape(text)}</div>'
+        if stamp
+        else f'<div style="white-space:pre-wrap">{html.escape(text)}</div>'
+        for stamp, text in rows
+    )
+    tail = f'<div style="{_CAPTION_STYLE}">{html.escape(footer)}</div>' if footer else ""
+    markup = (
+        f'<div class="comet-audio-transcript"><div style="{_CAPTION_STYLE}">'
+        f"{html.escape(header)}</div>{body}{tail}</div>"
+    )
+    return {"text/html": markup, "text/plain": "\n".join(plain + ([footer] if footer else []))}

@@ -1,0 +1,111 @@
+"""The call log as a table: every request made through the session in this kernel.
+
+>>> from comet_audio_nb import session
+>>> call_log_frame(session.call_log()).columns.tolist()[:6]
+['time', 'endpoint', 'model', 'input_size', 'duration', 'status']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._wire import CallRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "call_log_frame", "catalog_pricer"]
+
+COLUMNS = (
+    "time",
+    "endpoint",
+    "model",
+    "input_size",  # characters spoken, or bytes uploaded
+    "duration",  # seconds the call took, retries and waits included
+    "status",
+    "ok",
+    "attempts",
+    "request_id",
+    "error",
+    "estimated_cost",  # USD, where the catalog gives a price that applies; else NaN
+    "cost_basis",  # the formula, or why there is no estimate
+)
+
+# (cost, formula or reason) for one call; None when no catalog is at hand.
+Pricer = Callable[[CallRecord], "tuple[float | None, str]"]
+
+
+def call_log_frame(records: Sequence[CallRecord], price: Pricer | None = None) -> pd.DataFrame:
+    """One row per call, by start time (concurrent calls finish out of order), with typed
+    columns (times in UTC)."""
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        cost, basis = price(record) if price is not None else (None, "")
+        rows.append(
+            {
+                "time": record.time,
+                "endpoint": record.endpoint,
+                "model": record.model,
+                "input_size": record.input_size,
+                "duration": record.elapsed,
+                "status": record.status,
+                "ok": record.ok,
+                "attempts": record.attempts,
+                "request_id": record.request_id,
+                "error": record.error,
+                "estimated_cost": cost,
+                "cost_basis": basis,
+            }
+        )
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    frame["time"] = pd.to_datetime(frame["time"], utc=True)
+    for name in ("input_size", "status", "attempts"):
+        frame[name] = pd.to_numeric(frame[name]).astype("Int64")
+    for name in ("duration", "estimated_cost"):
+        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    frame["ok"] = frame["ok"].astype(bool)
+    for name in ("endpoint", "model", "request_id", "error", "cost_basis"):
+        frame[name] = frame[name].astype("string")
+    return frame.sort_values("time", kind="stable").reset_index(drop=True)
+
+
+def catalog_pricer(records: Iterable[Any]) -> Pricer:
+    """Price calls from catalog records (``CometClient.models()``), where a price applies.
+
+    Speech from character-priced models (tts-1, tts-1-hd): characters × price / 1M.
+    Any model with a per-request price: that price. Token- and second-priced calls are
+    not estimated (the log has neither the tokens nor the seconds of audio), and say so.
+
+    >>> from comet_audio_nb.catalog import parse_record
+    >>> price = catalog_pricer([parse_record({"id": "tts-1", "pricing": {"input": 12}})])
+    >>> from datetime import datetime, timezone
+    >>> call = CallRecord(datetime.now(timezone.utc), "audio/speech", "tts-1", 500, 200,
+    ...                   True, 1, 0.4)
+    >>> price(call)
+    (0.006, '500 characters × $12 / 1M characters')
+    """
+    by_id: dict[str, Any] = {}
+    for record in records:
+        by_id.setdefault(record.id, record)
+
+    def price(call: CallRecord) -> tuple[float | None, str]:
+        if not call.ok:
+            return None, "failed call"
+        record = by_id.get(call.model or "")
+        pricing = getattr(record, "pricing", None)
+        if pricing is None:
+            return None, "no price in the catalog"
+        per_character = call.endpoint == "audio/speech" and (call.model or "").startswith("tts-")
+        if per_character and pricing.input is not None and call.input_size is not None:
+            cost = call.input_size * pricing.input / 1e6
+            return cost, f"{call.input_size:,} characters × ${pricing.input:g} / 1M characters"
+        if pricing.per_request:
+            return pricing.per_request, f"1 request × ${pricing.per_request:g}"
+        if pricing.per_second:
+            return None, "priced per second of audio; the log does not know the seconds"
+        return None, "priced per token; the log does not know the tokens"
+
+    return price

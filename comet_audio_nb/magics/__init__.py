@@ -1,0 +1,43 @@
+"""The IPython magics: ``%load_ext comet_audio_nb`` registers them all.
+
+- ``%comet_say`` / ``%%comet_say``: speak text and show a player (``say``)
+- ``%%comet_transcribe`` / ``%comet_transcribe``: transcribe the sources listed (``transcribe``)
+- ``%comet_models``: the model and pricing table (``models``)
+- ``%comet_status``, ``%comet_login``: where requests go; set the key safely (``account``)
+- ``%comet_log``: the calls made in this kernel (``calllog``)
+
+Defaults are ``%config CometAudio.*`` (``comet_audio_nb.session.CometAudio``). Magics
+share ``_errors.friendly_errors`` (short errors) and ``_args`` (options, ``-o VAR``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["MAGIC_MODULES", "load_ipython_extension"]
+
+# module -> its Magics class
+MAGIC_MODULES = {
+    "say": "SayMagics",
+    "transcribe": "TranscribeMagics",
+    "account": "AccountMagics",
+    "calllog": "CallLogMagics",
+    "models": "ModelsMagics",
+}
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register every magic and make ``%config CometAudio.*`` work in this shell."""
+    from ..session import register
+
+    register(ipython)
+    for module_name, class_name in MAGIC_MODULES.items():
+        qualified = f"{__name__}.{module_name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as exc:
+            if exc.name == qualified and module_name == "models":
+                continue  # %comet_models is not written yet; everything else must load
+            raise
+        ipython.register_magics(getattr(module, class_name))

@@ -1,0 +1,113 @@
+"""``%comet_say`` / ``%%comet_say``: speak text and show an inline audio player."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
+from IPython.core.magic_arguments import argument, magic_arguments
+from IPython.display import display
+
+from .._wire import SPEECH_FORMATS
+from ..session import get_client, get_defaults
+from ._args import interpolate, split_options, store
+from ._errors import friendly_errors, short_message
+
+__all__ = ["SayMagics"]
+
+
+@magics_class
+class SayMagics(Magics):
+    """Text to speech in a notebook."""
+
+    @line_cell_magic
+    @no_var_expand  # $5 is money: the text is filled in by interpolate(), not by IPython
+    @friendly_errors
+    @magic_arguments()
+    @argument("-v", "--voice", help="voice (default: %%config CometAudio.voice, alloy)")
+    @argument("-m", "--model", help="speech model (default: CometAudio.speech_model, tts-1)")
+    @argument(
+        "-f",
+        "--format",
+        type=str.lower,
+        choices=SPEECH_FORMATS,
+        help="audio format (default: CometAudio.response_format, mp3)",
+    )
+    @argument("--speed", type=float, help="0.25 to 4.0 (default: CometAudio.speed, 1.0)")
+    @argument("-i", "--instructions", help="voice style, for gpt-4o-mini-tts")
+    @argument("-s", "--save", metavar="PATH", help="also write the audio to PATH")
+    @argument("-q", "--quiet", "--no-play", action="store_true", help="show no player")
+    @argument("-o", "--output", metavar="VAR", help="store the Speech in the variable VAR")
+    @argument(
+        "-w", "--widget", action="store_true",
+        help="open the speech studio with TEXT in its box (-o VAR: the studio)",
+    )  # fmt: skip
+    @argument("text", nargs="*", metavar="TEXT", help="what to say (the cell body for %%%%)")
+    def comet_say(self, line: str, cell: str | None = None) -> None:
+        """Speak TEXT and show an audio player (it plays by itself where the browser allows).
+
+        Options come first; the rest of the line is the text, exactly as typed (quotes
+        and apostrophes included). ``{name}`` and ``$name`` are filled in from your
+        variables (``$5`` stays as typed). In the cell form, the cell body is the text;
+        use it for questions: a line ending in ``word?`` is IPython's help syntax.
+
+        Examples::
+
+            %comet_say Hello from the notebook
+            %comet_say --voice nova --speed 1.2 -o greeting Nice to meet you, {name}!
+            %%comet_say --format wav --save intro.wav
+            A longer text,
+            over several lines.
+
+        Defaults: ``%config CometAudio.voice = "nova"`` (also speech_model,
+        response_format, speed, instructions, autoplay, embed_max_bytes). With no
+        COMETAPI_KEY, the built-in offline engine speaks.
+        """
+        args, text = split_options(self.comet_say, interpolate(line, self.shell.user_ns))
+        if cell is not None:
+            if text:
+                raise UsageError(
+                    "%%comet_say takes the text from the cell body; put only options "
+                    f"on the first line (got {text!r} there)"
+                )
+            text = interpolate(cell, self.shell.user_ns).strip()
+        if args.widget:
+            from ..widgets import SpeechStudio
+
+            studio = SpeechStudio(
+                text, model=args.model, voice=args.voice, response_format=args.format,
+                speed=args.speed, instructions=args.instructions,
+            )  # fmt: skip
+            store(self.shell, args.output, studio)
+            display(studio)
+            return
+        if not text.strip():
+            raise UsageError(
+                "there is no text to speak: %comet_say [options] TEXT, or %%comet_say "
+                "[options] with the text in the cell (see %comet_say?)"
+            )
+        defaults = get_defaults()
+        speed = args.speed if args.speed is not None else defaults.speed
+        speech = get_client().speech(
+            text,
+            model=args.model or defaults.speech_model,
+            voice=args.voice or defaults.voice,
+            response_format=args.format or defaults.response_format,
+            speed=None if speed == 1.0 else speed,  # optional fields go out only when set
+            instructions=args.instructions or defaults.instructions or None,
+        )
+        store(self.shell, args.output, speech)
+        saved = None
+        if args.save:
+            target = Path(args.save).expanduser()
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                saved = speech.save(target)
+            except OSError as exc:
+                raise UsageError(f"cannot save to {args.save}: {short_message(exc)}") from None
+        if args.quiet:
+            return
+        display(speech.player(autoplay=defaults.autoplay))
+        if saved is not None:
+            print(f"saved to {saved}")

@@ -1,0 +1,153 @@
+"""``%%comet_transcribe``: speech to text for the audio sources listed in the cell."""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments
+from IPython.display import display
+
+from .._wire import TRANSCRIPT_FORMATS
+from ..session import get_client, get_defaults
+from ._args import split_options, store
+from ._cell_sources import Downloads, Source, SourceError, resolve_sources, source_lines
+from ._errors import friendly_errors
+from ._table import transcribe_table
+
+__all__ = ["TranscribeMagics"]
+
+
+@magics_class
+class TranscribeMagics(Magics):
+    """Speech to text (and to English) in a notebook."""
+
+    @line_cell_magic
+    @friendly_errors
+    @magic_arguments()
+    @argument("-m", "--model", help="model (default: %%config CometAudio.transcribe_model)")
+    @argument("-l", "--language", help="language of the audio, ISO-639-1 (en, fr, …)")
+    @argument("-p", "--prompt", help="context or spellings to guide the model")
+    @argument("-f", "--format", type=str.lower, choices=TRANSCRIPT_FORMATS, help="response format")
+    @argument(
+        "-t",
+        "--timestamps",
+        type=str.lower,
+        choices=("segment", "word"),
+        help="timestamps per segment, or per word too (.segments, .words)",
+    )
+    @argument("--translate", action="store_true", help="translate the speech into English")
+    @argument(
+        "-c", "--concurrency", type=int, help="requests at once (default: CometAudio.concurrency)"
+    )
+    @argument(
+        "-o",
+        "--output",
+        metavar="VAR",
+        help="store the result in VAR: a Transcript, or for several sources a table "
+        "(.df, .transcripts)",
+    )
+    @argument(
+        "-w", "--widget", action="store_true",
+        help="open the transcription panel (a SOURCE: its path or URL; -o VAR: the last result)",
+    )  # fmt: skip
+    @argument("sources", nargs="*", metavar="SOURCE", help="audio sources (or one per cell line)")
+    def comet_transcribe(self, line: str, cell: str | None = None) -> None:
+        """Transcribe the audio sources listed in the cell, one per line.
+
+        A source is a file path, a glob (``clips/*.mp3``), an http(s) URL, or the name
+        of a variable holding bytes, a path, a ``Speech`` or a list of these. One source
+        shows its transcript; several show a table (source, status, text, language,
+        duration, error, …) and a failed source does not stop the others.
+
+        Examples::
+
+            %%comet_transcribe --timestamps segment -o talk
+            recordings/talk.mp3
+
+            %%comet_transcribe --language en
+            interviews/*.wav
+            https://example.org/podcast.mp3
+            greeting
+
+            %comet_transcribe --translate interview-fr.mp3
+
+        Defaults: ``%config CometAudio.transcribe_model``, ``.language``,
+        ``.concurrency``. With no COMETAPI_KEY, the built-in offline engine listens.
+        """
+        args, rest = split_options(self.comet_transcribe, line)
+        try:
+            lines = shlex.split(rest) + source_lines(cell or "")
+        except ValueError as exc:
+            raise UsageError(f"{exc} in {rest!r}") from None
+        if args.widget:
+            from ..widgets import TranscribePanel
+
+            if len(lines) > 1:
+                raise UsageError("--widget takes one source at most; upload several in the panel")
+            store(self.shell, args.output, None)  # the panel fills it in with each transcript
+            display(TranscribePanel(
+                lines[0] if lines else None, model=args.model, language=args.language,
+                prompt=args.prompt or "", response_format=args.format,
+                timestamps=args.timestamps or "segment", translate=args.translate,
+                on_result=lambda transcript: store(self.shell, args.output, transcript),
+            ))  # fmt: skip
+            return
+        if not lines:
+            raise UsageError(
+                "no audio to transcribe: list sources in the cell, one per line (paths, "
+                "globs, URLs or variable names), or give one after the options"
+            )
+        options = self._options(args)
+        client = get_client()
+        with Downloads(max_bytes=client.settings.max_upload_bytes) as downloads:
+            sources = resolve_sources(lines, self.shell.user_ns, downloads)
+            if len(sources) == 1:
+                result = self._one(client, sources[0], args.translate, options)
+                shown: Any = result
+            else:
+                concurrency = args.concurrency or get_defaults().concurrency
+                result = shown = transcribe_table(
+                    sources, client=client, concurrency=concurrency,
+                    translate=args.translate, options=options,
+                )  # fmt: skip
+        store(self.shell, args.output, result)
+        display(shown)
+
+    @staticmethod
+    def _options(args: Any) -> dict[str, Any]:
+        defaults = get_defaults()
+        if args.concurrency is not None and args.concurrency < 1:
+            raise UsageError(f"--concurrency {args.concurrency}: use 1 or more")
+        options: dict[str, Any] = {"model": args.model or defaults.transcribe_model}
+        if args.prompt:
+            options["prompt"] = args.prompt
+        if args.format:
+            options["response_format"] = args.format
+        if args.translate:
+            if args.language:
+                raise UsageError("--language does not apply to --translate (it is English)")
+            if args.timestamps == "word":
+                raise UsageError("translations have no word timestamps; use --timestamps segment")
+            if args.timestamps == "segment":
+                options.setdefault("response_format", "verbose_json")
+            return options
+        language = args.language or defaults.language
+        if language:
+            options["language"] = language
+        if args.timestamps:
+            # words come with the segments, so the readable view still has its lines
+            grains = ["segment", "word"] if args.timestamps == "word" else ["segment"]
+            options["timestamp_granularities"] = grains
+        return options
+
+    @staticmethod
+    def _one(client: Any, source: Source, translate: bool, options: dict[str, Any]) -> Any:
+        if source.error:
+            raise SourceError(source.error)
+        call = client.translate if translate else client.transcribe
+        transcript = call(source.audio, **options)
+        transcript.source = source.label
+        return transcript
