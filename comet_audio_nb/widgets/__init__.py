@@ -1,0 +1,50 @@
+"""ipywidgets panels for notebooks.
+
+``ModelExplorer``: search, filter and sort the model catalog, chart the cheapest models
+for a workload, and set the kernel-wide default speech or transcription model.
+``SpeechStudio``: text to speech with every option, a player, save/download and history.
+``TranscribePanel``: upload, record or point at audio; a synced transcript player.
+``MicRecorder``: the browser's microphone, the recording sent to the kernel as bytes.
+``TranscriptPlayer``: audio beside its transcript; click a line or word to seek.
+
+>>> from comet_audio_nb.widgets import ModelExplorer
+>>> ModelExplorer()                                     # doctest: +SKIP
+
+ipywidgets loads when a panel is first used, not when this package is imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["ModelExplorer", "SpeechStudio", "TranscribePanel", "MicRecorder", "TranscriptPlayer"]
+
+# public name -> module that defines it
+_PUBLIC = {
+    "ModelExplorer": "explorer",
+    "SpeechStudio": "studio",
+    "TranscribePanel": "transcribe_panel",
+    "MicRecorder": "recorder",
+    "TranscriptPlayer": "player",
+}
+
+if TYPE_CHECKING:
+    from .explorer import ModelExplorer
+    from .player import TranscriptPlayer
+    from .recorder import MicRecorder
+    from .studio import SpeechStudio
+    from .transcribe_panel import TranscribePanel
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

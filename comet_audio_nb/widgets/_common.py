@@ -1,0 +1,207 @@
+"""What the panels share: background work, one-sentence status lines, model choices, downloads.
+
+>>> runner = Runner(background=False)
+>>> runner.submit(lambda: None), runner.busy
+(True, False)
+>>> error_sentence(ValueError("bad value\\n→ try another"))
+'bad value'
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+from ipywidgets.widgets.trait_types import bytes_serialization
+from traitlets import Bool, Bytes, Unicode
+
+__all__ = [
+    "DownloadLink",
+    "LANGUAGES",
+    "Runner",
+    "SUGGESTED_VOICES",
+    "close_tree",
+    "error_sentence",
+    "load_models",
+    "offer_models",
+    "read_js",
+    "status_html",
+]
+
+# The API has no voice list to ask; these are the OpenAI voices CometAPI passes through.
+# The voice box takes any other name too.
+SUGGESTED_VOICES = (
+    "alloy",
+    "ash",
+    "ballad",
+    "coral",
+    "echo",
+    "fable",
+    "onyx",
+    "nova",
+    "sage",
+    "shimmer",
+    "verse",
+)
+# Suggestions for the language box (ISO-639-1); empty means "detect".
+LANGUAGES = ("en", "de", "es", "fr", "it", "ja", "ko", "nl", "pt", "ru", "zh", "ar", "hi")
+_STATUS_COLOURS = {"error": "#b91c1c", "ok": "#166534", "busy": "#1d4ed8", "info": "inherit"}
+
+
+def read_js(name: str) -> str:
+    """The text of an ES module beside this file (no build step: the file is the module)."""
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
+
+
+class Runner:
+    """Runs a panel's slow work one task at a time, off the kernel's main thread.
+
+    With ``background=False`` the work runs at once, in the caller's thread (tests, scripts).
+    ``wait()`` blocks until the current task is over. The work reports its own errors;
+    anything it lets through goes to ``on_crash`` so that the panel can say so and carry on.
+    """
+
+    def __init__(
+        self, *, background: bool = True, on_crash: Callable[[BaseException], None] | None = None
+    ) -> None:
+        self.background = background
+        self.on_crash = on_crash
+        self._idle = threading.Event()
+        self._idle.set()
+        self._lock = threading.Lock()
+
+    @property
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def submit(self, work: Callable[[], Any]) -> bool:
+        """Start ``work``; False (and nothing started) while another task runs."""
+        with self._lock:
+            if self.busy:
+                return False
+            self._idle.clear()
+        if self.background:
+            threading.Thread(
+                target=self._run, args=(work,), name="comet-audio-widget", daemon=True
+            ).start()
+        else:
+            self._run(work)
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no task runs (True), or ``timeout`` seconds pass (False)."""
+        return self._idle.wait(timeout)
+
+    def _run(self, work: Callable[[], Any]) -> None:
+        try:
+            work()
+        except Exception as error:  # a panel must outlive any error in its work
+            if self.on_crash is not None:
+                self.on_crash(error)
+        finally:
+            self._idle.set()
+
+
+def close_tree(children: Iterable[Any]) -> None:
+    """Close widgets and everything inside them (their front-end models go too)."""
+    for child in children:
+        close_tree(getattr(child, "children", ()))
+        child.close()
+
+
+def error_sentence(error: BaseException) -> str:
+    """The first line of an error's message, with no key in it (the hint is left out)."""
+    from ..errors import scrub
+
+    if isinstance(error, OSError) and error.strerror:
+        text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
+    else:
+        text = str(error).strip() or type(error).__name__
+    key = None
+    try:
+        from ..session import settings
+
+        key = settings().api_key
+    except Exception:  # a message must come out even if the settings cannot be read
+        pass
+    return scrub(text.splitlines()[0].strip(), key)
+
+
+def status_html(kind: str, text: str, *, detail: str = "") -> str:
+    """A status line: ``kind`` is "ok", "error", "busy" or "info"; ``detail`` shows on hover.
+
+    >>> status_html("ok", "Done")
+    '<span class="comet-status comet-status-ok" style="color:#166534">✓ Done</span>'
+    """
+    mark = {"ok": "✓ ", "error": "✗ ", "busy": "⏳ "}.get(kind, "")
+    colour = _STATUS_COLOURS.get(kind, "inherit")
+    title = f' title="{html.escape(detail)}"' if detail else ""
+    return (
+        f'<span class="comet-status comet-status-{kind}" style="color:{colour}"{title}>'
+        f"{mark}{html.escape(text)}</span>"
+    )
+
+
+def load_models(
+    task: str, client: Any, current: Iterable[str], apply: Callable[[list[str]], None]
+) -> None:
+    """Ask the service which models it has for ``task`` ("speech" or "transcription") and
+    hand them to ``apply`` (the ``current`` names first). Keeps ``current`` if it cannot tell.
+
+    ``/v1/models`` lists what the key may use (on the built-in engine: what it serves);
+    the catalog's rules tell speech models from transcription ones.
+    """
+    from ..catalog import parse_record
+    from ..catalog.pricing import audio_task
+
+    names = [name for name in current if name]
+    try:
+        listed = client.list_models()
+    except Exception:  # no list is no reason to stop: the box still takes any name
+        apply(list(dict.fromkeys(names)))
+        return
+    for item in listed:
+        try:
+            if audio_task(parse_record(item)) == task:
+                names.append(str(item["id"]))
+        except Exception:  # one odd record must not hide the others
+            continue
+    apply(list(dict.fromkeys(names)))
+
+
+def offer_models(
+    box: Any, task: str, client: Callable[[], Any], *, background: bool = True
+) -> None:
+    """Fill a model box's suggestions from the service (see ``load_models``), in a thread
+    so that the panel shows at once, or right away with ``background=False``."""
+
+    def apply(names: list[str]) -> None:
+        box.options = names
+
+    def work() -> None:
+        load_models(task, client(), [box.value], apply)
+
+    if background:
+        threading.Thread(target=work, name="comet-audio-models", daemon=True).start()
+    else:
+        work()
+
+
+class DownloadLink(anywidget.AnyWidget):
+    """A link that saves ``data`` in the browser as ``filename`` (no file on the kernel side).
+
+    >>> link = DownloadLink(data=b"WEBVTT\\n", filename="talk.vtt", label="VTT")
+    >>> link.filename
+    'talk.vtt'
+    """
+
+    _esm = read_js("download.js")
+    data = Bytes(b"").tag(sync=True, **bytes_serialization)
+    filename = Unicode("download").tag(sync=True)
+    mime = Unicode("application/octet-stream").tag(sync=True)
+    label = Unicode("Download").tag(sync=True)
+    disabled = Bool(False).tag(sync=True)

@@ -1,0 +1,186 @@
+// Transcript player: an <audio> element with the transcript beside it. Clicking a segment
+// or a word seeks the audio there; the segment (and word) being played is highlighted.
+
+function clock(seconds) {
+  if (seconds == null || !isFinite(seconds)) return "?";
+  const tenths = Math.round(Math.max(0, seconds) * 10);
+  const minutes = Math.floor(tenths / 600);
+  const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
+  return `${minutes}:${rest}`;
+}
+
+// The last item whose start is at or before `time` (items sorted by start), or -1.
+function findAt(items, time) {
+  let low = 0;
+  let high = items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (items[middle].start != null && items[middle].start <= time) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+}
+
+// MediaRecorder's webm has no duration in its header, so Chrome says Infinity and cannot
+// seek well; seeking far past the end makes it read the file and learn the duration.
+function learnDuration(audio) {
+  audio.addEventListener("loadedmetadata", () => {
+    if (audio.duration !== Infinity) return;
+    audio.dataset.learning = "1";
+    audio.addEventListener(
+      "durationchange",
+      () => {
+        audio.currentTime = 0;
+        delete audio.dataset.learning;
+      },
+      { once: true },
+    );
+    audio.currentTime = 1e101;
+  });
+}
+
+function render({ model, el }) {
+  el.classList.add("comet-transcript-player");
+  const side = document.createElement("div");
+  side.className = "comet-tp-side";
+  const audio = document.createElement("audio");
+  audio.className = "comet-tp-audio";
+  audio.controls = true;
+  audio.preload = "metadata";
+  learnDuration(audio);
+  const caption = document.createElement("div");
+  caption.className = "comet-tp-caption";
+  side.append(audio, caption);
+  const list = document.createElement("div");
+  list.className = "comet-tp-transcript";
+  el.append(side, list);
+
+  let segments = [];
+  let rows = [];
+  let wordSpans = [];
+  let active = -1;
+  let activeWord = null;
+  let url = null;
+
+  function loadAudio() {
+    if (url) URL.revokeObjectURL(url);
+    url = null;
+    const data = model.get("audio");
+    if (data && data.byteLength) {
+      url = URL.createObjectURL(new Blob([data], { type: model.get("audio_mime") }));
+      audio.src = url;
+    } else if (model.get("audio_url")) {
+      audio.src = model.get("audio_url");
+    } else {
+      audio.removeAttribute("src");
+    }
+    caption.textContent = model.get("caption");
+  }
+
+  function build() {
+    segments = model.get("segments") || [];
+    list.replaceChildren();
+    list.style.maxHeight = model.get("height");
+    rows = [];
+    wordSpans = [];
+    segments.forEach((segment, index) => {
+      const row = document.createElement("div");
+      row.className = "comet-tp-segment";
+      row.dataset.index = index;
+      row.dataset.start = segment.start ?? "";
+      const stamp = document.createElement("span");
+      stamp.className = "comet-tp-time";
+      stamp.textContent = clock(segment.start);
+      row.appendChild(stamp);
+      const words = segment.words || [];
+      if (words.length) {
+        const spans = words.map((word) => {
+          const span = document.createElement("span");
+          span.className = "comet-tp-word";
+          span.dataset.start = word.start ?? "";
+          span.textContent = word.word;
+          row.append(span, " ");
+          return span;
+        });
+        wordSpans.push({ words, spans });
+      } else {
+        row.append(segment.text);
+        wordSpans.push({ words: [], spans: [] });
+      }
+      list.appendChild(row);
+      rows.push(row);
+    });
+    active = -1;
+    activeWord = null;
+  }
+
+  function seek(time) {
+    if (time == null || !isFinite(time)) return;
+    audio.currentTime = time;
+    highlight();
+  }
+
+  function highlight() {
+    if (audio.dataset.learning) return;
+    const time = audio.currentTime;
+    const index = findAt(segments, time);
+    if (index !== active) {
+      if (active >= 0 && rows[active]) rows[active].classList.remove("comet-tp-active");
+      active = index;
+      if (active >= 0) {
+        const row = rows[active];
+        row.classList.add("comet-tp-active");
+        // Scroll the transcript column only, never the notebook page.
+        if (row.offsetTop < list.scrollTop || row.offsetTop + row.offsetHeight > list.scrollTop + list.clientHeight) {
+          list.scrollTop = row.offsetTop - list.clientHeight / 3;
+        }
+      }
+      model.set("current_segment", active);
+      model.set("current_time", time);
+      model.save_changes();
+    }
+    if (activeWord) activeWord.classList.remove("comet-tp-word-active");
+    activeWord = null;
+    if (active >= 0) {
+      const { words, spans } = wordSpans[active];
+      const at = findAt(words, time);
+      if (at >= 0 && (words[at].end == null || time < words[at].end)) {
+        activeWord = spans[at];
+        activeWord.classList.add("comet-tp-word-active");
+      }
+    }
+  }
+
+  list.addEventListener("click", (event) => {
+    const target = event.target.closest(".comet-tp-word, .comet-tp-segment");
+    if (!target || target.dataset.start === "") return;
+    seek(Number(target.dataset.start));
+    audio.play().catch(() => {}); // a click is a gesture, but the browser may still refuse
+  });
+  audio.addEventListener("timeupdate", highlight);
+  audio.addEventListener("seeked", () => {
+    if (audio.dataset.learning) return;
+    model.set("current_time", audio.currentTime);
+    model.save_changes();
+  });
+  model.on("msg:custom", (message) => {
+    if (message.type === "seek") seek(message.time);
+    if (message.type === "play") audio.play().catch(() => {});
+    if (message.type === "pause") audio.pause();
+  });
+  model.on("change:segments", build);
+  model.on("change:height", () => (list.style.maxHeight = model.get("height")));
+  for (const name of ["audio", "audio_mime", "audio_url", "caption"]) {
+    model.on(`change:${name}`, loadAudio);
+  }
+  loadAudio();
+  build();
+  return () => url && URL.revokeObjectURL(url);
+}
+
+export default { render };

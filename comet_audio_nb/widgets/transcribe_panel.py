@@ -1,0 +1,441 @@
+"""TranscribePanel: upload files, record from the microphone or give a path or URL; get the
+transcript with a synced player, the segments table and subtitle downloads.
+
+It calls the session's client like ``%%comet_transcribe`` does and keeps the
+``Transcript`` objects it made in ``transcripts``.
+
+>>> from comet_audio_nb.widgets import TranscribePanel
+>>> panel = TranscribePanel()                                   # doctest: +SKIP
+>>> panel                                                       # doctest: +SKIP
+>>> panel.transcript.segments                 # after a run: the last Transcript  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+from traitlets import Bool
+
+from .._wire import TRANSCRIPT_FORMATS
+from ..errors import ValidationError
+from ._common import (
+    LANGUAGES,
+    DownloadLink,
+    Runner,
+    close_tree,
+    error_sentence,
+    offer_models,
+    status_html,
+)
+from .player import TranscriptPlayer
+from .recorder import MicRecorder
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..client import CometClient
+    from ..results import Transcript
+
+__all__ = ["TranscribePanel"]
+
+ACCEPT = "audio/*,video/mp4,video/webm,.flac,.mp3,.mp4,.mpeg,.mpga,.m4a,.ogg,.oga,.opus,.wav,.webm"
+UPLOAD, MICROPHONE, PATH = 0, 1, 2
+_LABEL = {"description_width": "6.5em"}
+
+
+@dataclass
+class _Input:
+    label: str
+    audio: Any  # what the client uploads (a URL is downloaded first)
+    play: Any  # what the player plays
+
+
+class TranscribePanel(widgets.VBox):
+    """A panel for speech to text. Inputs: several uploaded files, a microphone recording,
+    or a path or URL. Options: model, language, prompt, response format, timestamps,
+    translate to English. Output: each transcript in a player that seeks where you click,
+    its segments table, and SRT, VTT and text downloads.
+
+    The options start at the arguments given, else at the ``%config CometAudio.*``
+    defaults (timestamps: per segment). Uploads and recordings are transcribed as they
+    arrive; Transcribe runs the selected input again with the current options. Work runs
+    in the background (``wait()`` blocks until it is done; ``background=False`` runs it in
+    the caller's thread). ``on_result`` is called with each Transcript. Errors show in the
+    status line; the panel goes on.
+    """
+
+    busy = Bool(False, help="True while transcribing")
+
+    def __init__(
+        self,
+        source: str | None = None,
+        *,
+        model: str | None = None,
+        language: str | None = None,
+        prompt: str = "",
+        response_format: str | None = None,
+        timestamps: str | None = "segment",
+        translate: bool = False,
+        client: CometClient | None = None,
+        background: bool = True,
+        on_result: Callable[[Transcript], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        from ..session import get_defaults
+
+        defaults = get_defaults()
+        model = model or defaults.transcribe_model
+        self._client = client
+        self._runner = Runner(background=background, on_crash=self._crashed)
+        self.on_result = on_result
+        self.transcripts: list[Transcript] = []
+        self.errors: list[tuple[str, str]] = []
+        self.player: TranscriptPlayer | None = None
+        self._uploaded: list[_Input] = []
+
+        self.upload = widgets.FileUpload(accept=ACCEPT, multiple=True, description="Audio files")
+        self.recorder = MicRecorder(send_label="Transcribe recording")
+        self.path = widgets.Text(
+            value=source or "",
+            placeholder="recordings/talk.mp3 or https://…",
+            description="Path or URL",
+            style=_LABEL,
+            layout=widgets.Layout(width="100%"),
+        )
+        self.inputs = widgets.Tab(
+            children=[
+                widgets.VBox(
+                    [
+                        self.upload,
+                        widgets.HTML(
+                            "<small>Several files at once; each is transcribed on arrival.</small>"
+                        ),
+                    ]
+                ),
+                self.recorder,
+                self.path,
+            ],
+            titles=("Upload", "Microphone", "Path or URL"),
+            selected_index=PATH if source else UPLOAD,
+        )
+        self.model = widgets.Combobox(
+            value=model,
+            options=[model],
+            description="Model",
+            ensure_option=False,
+            style=_LABEL,
+        )
+        self.language = widgets.Combobox(
+            value=defaults.language if language is None else language,
+            options=list(LANGUAGES),
+            placeholder="detect",
+            description="Language",
+            ensure_option=False,
+            style=_LABEL,
+        )
+        self.prompt = widgets.Text(
+            value=prompt,
+            description="Prompt",
+            placeholder="names and spellings to expect",
+            style=_LABEL,
+        )
+        self.response_format = widgets.Dropdown(
+            options=[("auto", ""), *((f, f) for f in TRANSCRIPT_FORMATS)],
+            value=(response_format or "").lower(),
+            description="Format",
+            style=_LABEL,
+        )
+        self.timestamps = widgets.Dropdown(
+            options=[("none", ""), ("segment", "segment"), ("word", "word")],
+            value="" if timestamps in (None, "none") else timestamps,
+            description="Timestamps",
+            style=_LABEL,
+        )
+        self.translate = widgets.Checkbox(
+            value=translate, description="Translate to English", indent=False
+        )
+        self.transcribe_button = widgets.Button(
+            description="Transcribe",
+            icon="file-text",
+            button_style="primary",
+            tooltip="Transcribe the selected input with these options",
+        )
+        self.progress = widgets.IntProgress(
+            min=0, max=1, bar_style="info", layout=widgets.Layout(display="none")
+        )
+        self.status = widgets.HTML()
+        self.results = widgets.VBox()
+
+        self.upload.observe(self._uploads_arrived, names="value")
+        self.recorder.observe(self._recording_arrived, names="value")
+        self.recorder.observe(self._recorder_error, names="error")
+        self.translate.observe(self._options_changed, names="value")
+        self.response_format.observe(self._options_changed, names="value")
+        self.transcribe_button.on_click(self.transcribe)
+        children = [
+            self.inputs,
+            widgets.HBox([self.model, self.language]),
+            widgets.HBox([self.response_format, self.timestamps]),
+            widgets.HBox([self.prompt, self.translate]),
+            widgets.HBox(
+                [self.transcribe_button, self.progress, self.status],
+                layout=widgets.Layout(align_items="center"),
+            ),
+            self.results,
+        ]
+        super().__init__(children=children, **kwargs)
+        self.add_class("comet-transcribe-panel")
+        self._options_changed()
+        offer_models(self.model, "transcription", self._get_client, background=background)
+
+    # -- results ----------------------------------------------------------------------------
+    @property
+    def transcript(self) -> Transcript | None:
+        """The last transcript made (None before the first)."""
+        return self.transcripts[-1] if self.transcripts else None
+
+    @property
+    def segments(self) -> pd.DataFrame | None:
+        """The last transcript's segments as a DataFrame (None before the first)."""
+        return self.transcript.segments if self.transcript is not None else None
+
+    # -- actions ----------------------------------------------------------------------------
+    def transcribe(self, button: Any = None) -> bool:
+        """Transcribe the selected input (uploaded files, the last recording, or the path
+        or URL) with the current options; False if nothing was started."""
+        where = self.inputs.selected_index
+        if where == UPLOAD:
+            inputs = self._uploaded
+            missing = "Choose audio files to upload first."
+        elif where == MICROPHONE:
+            audio = self.recorder.audio
+            inputs = [_Input("recording", audio, audio)] if audio else []
+            missing = "Record something, then press “Transcribe recording”."
+        else:
+            inputs = self._path_inputs()
+            missing = "Type a file path or an http(s) URL first."
+        if not inputs:
+            self._say("info", missing)
+            return False
+        return self._start(inputs)
+
+    def options(self) -> dict[str, Any]:
+        """The ``CometClient.transcribe`` (or ``translate``) options the controls stand for.
+
+        Raises ``ValidationError`` for a combination the API refuses.
+        """
+        from ..session import get_defaults
+
+        options: dict[str, Any] = {
+            "model": self.model.value.strip() or get_defaults().transcribe_model
+        }
+        chosen_format = self.response_format.value
+        if self.prompt.value.strip():
+            options["prompt"] = self.prompt.value.strip()
+        if chosen_format:
+            options["response_format"] = chosen_format
+        stamps = self.timestamps.value if chosen_format in ("", "verbose_json") else ""
+        if self.translate.value:
+            if stamps == "word":
+                raise ValidationError("Translations have no word timestamps: choose segment.")
+            if stamps == "segment":
+                options["response_format"] = "verbose_json"
+            return options
+        if self.language.value.strip():
+            options["language"] = self.language.value.strip()
+        if stamps:
+            options["timestamp_granularities"] = (
+                ["segment", "word"] if stamps == "word" else ["segment"]
+            )
+        return options
+
+    def wait(self, timeout: float | None = 300.0) -> bool:
+        """Block until the running transcription is done (True), or ``timeout`` passes."""
+        return self._runner.wait(timeout)
+
+    # -- inputs -----------------------------------------------------------------------------
+    def _uploads_arrived(self, change: Any) -> None:
+        files = change["new"]
+        if not files:
+            return
+        self._uploaded = [
+            _Input(f["name"], (f["name"], bytes(f["content"])), (f["name"], bytes(f["content"])))
+            for f in files
+        ]
+        self.upload.value = ()  # so that choosing the same file again is a change too
+        self.inputs.selected_index = UPLOAD
+        self._start(self._uploaded)
+
+    def _recording_arrived(self, change: Any) -> None:
+        audio = self.recorder.audio
+        if audio:
+            self.inputs.selected_index = MICROPHONE
+            self._start([_Input("recording", audio, audio)])
+
+    def _recorder_error(self, change: Any) -> None:
+        if change["new"]:
+            self._say("error", change["new"])
+
+    def _path_inputs(self) -> list[_Input]:
+        text = self.path.value.strip()
+        if not text:
+            return []
+        if text.lower().startswith(("http://", "https://")):
+            return [_Input(text, text, text)]
+        path = Path(text).expanduser()
+        return [_Input(text, path, path)]
+
+    def _options_changed(self, change: Any = None) -> None:
+        self.language.disabled = self.translate.value
+        self.timestamps.disabled = self.response_format.value not in ("", "verbose_json")
+
+    # -- work in the background ---------------------------------------------------------------
+    def _start(self, inputs: list[_Input]) -> bool:
+        if self._runner.busy:
+            self._say("busy", "Still transcribing; press Transcribe again when it is done.")
+            return False
+        try:
+            options = self.options()
+        except ValidationError as error:
+            self._say("error", error_sentence(error))
+            return False
+        self._set_busy(True, total=len(inputs))
+        self._say("busy", f"Transcribing {inputs[0].label}…")
+        work, translate = list(inputs), self.translate.value
+        if not self._runner.submit(lambda: self._run(work, options, translate)):
+            self._set_busy(False)
+            return False
+        return True
+
+    def _run(self, inputs: list[_Input], options: dict[str, Any], translate: bool) -> None:
+        from ..magics._cell_sources import Downloads
+
+        started = time.perf_counter()
+        made: list[Transcript] = []
+        self.errors = []
+        close_tree(self.results.children)
+        self.results.children = ()
+        try:
+            client = self._get_client()
+            with Downloads(max_bytes=client.settings.max_upload_bytes) as downloads:
+                for number, item in enumerate(inputs, 1):
+                    if len(inputs) > 1:
+                        self._say("busy", f"Transcribing {number} of {len(inputs)}: {item.label}…")
+                    view = self._one(client, downloads, item, options, translate, made)
+                    self.results.children = (*self.results.children, view)
+                    self.progress.value = number
+        except Exception as error:  # no client, say: shown in one sentence; the panel goes on
+            self._say("error", error_sentence(error), detail=str(error))
+            return
+        finally:
+            self.transcripts = made
+            self._set_busy(False)
+        self._summarise(made, time.perf_counter() - started)
+
+    def _one(
+        self,
+        client: Any,
+        downloads: Any,
+        item: _Input,
+        options: dict[str, Any],
+        translate: bool,
+        made: list[Transcript],
+    ) -> widgets.Widget:
+        try:
+            audio = item.audio
+            if isinstance(audio, str) and audio.lower().startswith(("http://", "https://")):
+                audio = downloads.fetch(audio)
+            call = client.translate if translate else client.transcribe
+            transcript = call(audio, **options)
+        except Exception as error:  # one failed input does not stop the others
+            sentence = error_sentence(error)
+            self.errors.append((item.label, sentence))
+            return widgets.HTML(
+                status_html("error", f"{item.label}: {sentence}", detail=str(error))
+            )
+        transcript.source = item.label
+        made.append(transcript)
+        if self.on_result is not None:
+            try:
+                self.on_result(transcript)
+            except Exception as error:  # the user's callback: say so, and go on
+                self.errors.append((item.label, f"on_result: {error_sentence(error)}"))
+        return self._result_view(transcript, item)
+
+    def _summarise(self, made: list[Transcript], seconds: float) -> None:
+        if not self.errors:
+            what = "Transcribed" if made and made[0].task != "translate" else "Translated"
+            count = f"{len(made)} inputs" if len(made) > 1 else made[0].source or "the audio"
+            self._say("ok", f"{what} {count} in {seconds:.1f} s.")
+        elif not made:
+            label, sentence = self.errors[0]
+            self._say(
+                "error",
+                sentence
+                if len(self.errors) == 1
+                else f"All {len(self.errors)} inputs failed; first: {label}: {sentence}",
+            )
+        else:
+            self._say("error", f"{len(made)} transcribed, {len(self.errors)} failed (see below).")
+
+    def _crashed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self._say("error", f"Unexpected error: {error_sentence(error)}")
+
+    def _get_client(self) -> CometClient:
+        from ..session import get_client
+
+        return self._client if self._client is not None else get_client()
+
+    # -- what the panel shows -----------------------------------------------------------------
+    def _result_view(self, transcript: Transcript, item: _Input) -> widgets.Widget:
+        from .._display import transcript_bundle
+
+        try:
+            view: widgets.Widget = TranscriptPlayer(transcript, item.play)
+            self.player = view
+        except (OSError, ValueError, TypeError):  # no playable audio: the text alone
+            view = widgets.HTML(transcript_bundle(transcript)["text/html"])
+        parts = [view]
+        if transcript.segment_records:
+            table = widgets.HTML(transcript.segments._repr_html_())
+            rows = len(transcript.segment_records)
+            drawer = widgets.Accordion(
+                children=[table], titles=(f"Segments ({rows} row{'s' if rows != 1 else ''})",)
+            )
+            drawer.selected_index = None
+            parts.append(drawer)
+        stem = Path(item.label.split("?", 1)[0].rstrip("/")).stem or "transcript"
+        files = (
+            ("SRT", "srt", "application/x-subrip", transcript.to_srt()),
+            ("VTT", "vtt", "text/vtt", transcript.to_vtt()),
+            ("Text", "txt", "text/plain", transcript.text),
+        )
+        downloads = [
+            DownloadLink(data=text.encode(), filename=f"{stem}.{ext}", mime=mime, label=label)
+            for label, ext, mime, text in files
+        ]
+        parts.append(widgets.HBox(downloads))
+        box = widgets.VBox(parts, layout=widgets.Layout(margin="6px 0"))
+        box.add_class("comet-transcript-result")
+        return box
+
+    def _set_busy(self, busy: bool, *, total: int = 1) -> None:
+        self.busy = busy
+        self.transcribe_button.disabled = busy
+        self.transcribe_button.description = "Transcribing…" if busy else "Transcribe"
+        if busy:
+            self.progress.max, self.progress.value = max(total, 1), 0
+        self.progress.layout.display = "" if busy else "none"
+
+    def _say(self, kind: str, text: str, *, detail: str = "") -> None:
+        self.status.value = status_html(kind, text, detail=detail)
+
+    def __repr__(self) -> str:
+        last = f", last={self.transcript!r}" if self.transcript is not None else ""
+        return f"TranscribePanel(busy={self.busy}{last})"

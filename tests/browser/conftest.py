@@ -1,0 +1,222 @@
+"""Fixtures for browser tests: Debian's Chromium, driven by Playwright, against a JupyterLab
+server started here on 127.0.0.1 whose kernels talk to the test engine.
+
+- ``chromium`` (session): the browser's path. Missing: skipped on a developer's machine,
+  a failure under CI (``CI`` set), where ``.ci/run`` installs it.
+- ``lab`` (session): a running JupyterLab (``Lab.url(path)``, ``Lab.root``) with its own
+  config, data, settings, runtime and IPython folders, and ``$COMETAPI_BASE_URL`` pointing
+  at the ``engine`` fixture. Its log is printed if it does not come up.
+- ``browser`` (session): a Playwright Chromium context with a fake microphone that plays
+  ``mic.wav`` (the engine speaking ``speech_text``, with silence around it).
+- ``artifacts``: ``test-artifacts/`` at the repository root, for screenshots.
+
+Playwright never downloads a browser here: it launches ``/usr/bin/chromium``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+# Without the background-networking flags Chromium tries to reach the internet, and a
+# closed network refuses its connections.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+]
+SERVER_START_TIMEOUT = 90.0
+KEY_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY", "COMETAPI_BASE_URL")
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            break
+    else:
+        _missing("chromium is not installed: apt-get install -y chromium")
+    for module in ("playwright", "jupyterlab"):
+        try:
+            __import__(module)
+        except ImportError:
+            _missing(f"{module} is not installed: pip install -e '.[dev]'")
+    return found
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@dataclass
+class Lab:
+    """A JupyterLab server: where it listens, its token and the folder it serves."""
+
+    port: int
+    token: str
+    root: Path
+
+    def url(self, path: str = "lab") -> str:
+        return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in KEY_VARS}
+    folders = {
+        "JUPYTER_CONFIG_DIR": "config",
+        "JUPYTER_DATA_DIR": "data",
+        "JUPYTER_RUNTIME_DIR": "runtime",
+        "JUPYTERLAB_SETTINGS_DIR": "settings",
+        "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
+        "IPYTHONDIR": "ipython",
+    }
+    for name, folder in folders.items():
+        (home / folder).mkdir(parents=True, exist_ok=True)
+        env[name] = str(home / folder)
+    # No news or update checks: they would reach for the internet and pop up toasts.
+    notification = home / "settings" / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env["COMETAPI_BASE_URL"] = engine_url
+    return env
+
+
+def _wait_until_up(process: subprocess.Popen, lab: Lab, log: Path) -> None:
+    import httpx
+
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            if httpx.get(lab.url("api/status"), timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)  # polling a server that is starting: there is nothing to wait on
+    tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
+    raise RuntimeError(f"JupyterLab did not answer on port {lab.port}; its log:\n{tail}")
+
+
+@pytest.fixture(scope="session")
+def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    home = tmp_path_factory.mktemp("jupyter-home")
+    root = tmp_path_factory.mktemp("notebooks")
+    lab = Lab(_free_port(), secrets.token_hex(16), root)
+    log = home / "lab.log"
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={lab.port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={lab.token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_root=True",
+        "--ServerApp.terminals_enabled=False",
+        "--LabApp.extension_manager=readonly",
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=_lab_env(home, engine.base_url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        _wait_until_up(process, lab, log)
+        yield lab
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def padded_wav(wav: bytes, *, before: float, after: float) -> bytes:
+    """The same WAV with silence before and after (the fake microphone loops its file)."""
+    with wave.open(io.BytesIO(wav)) as source:
+        params = source.getparams()
+        frames = source.readframes(source.getnframes())
+    silence = b"\x00" * params.sampwidth * params.nchannels
+    out = io.BytesIO()
+    with wave.open(out, "wb") as target:
+        target.setparams(params)
+        target.writeframes(
+            silence * int(before * params.framerate)
+            + frames
+            + silence * int(after * params.framerate)
+        )
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, speech_wav, tmp_path_factory: pytest.TempPathFactory):
+    from playwright.sync_api import sync_playwright
+
+    folder = tmp_path_factory.mktemp("chromium")
+    mic = folder / "mic.wav"
+    mic.write_bytes(padded_wav(speech_wav, before=0.3, after=2.0))
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(folder / "profile"),
+            executable_path=chromium,
+            headless=True,
+            args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={mic}"],
+            viewport={"width": 1280, "height": 1000},
+            permissions=["microphone"],
+        )
+        try:
+            yield context
+        finally:
+            context.close()

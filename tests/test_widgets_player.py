@@ -1,0 +1,109 @@
+"""TranscriptPlayer: segments with their words, audio for the browser, seeking."""
+
+from __future__ import annotations
+
+import pytest
+from widget_helpers import front_end_update, on_engine  # noqa: F401
+
+from comet_audio_nb import CometClient, Speech, Transcript
+from comet_audio_nb.widgets import MicRecorder, TranscriptPlayer
+from comet_audio_nb.widgets import player as player_module
+from comet_audio_nb.widgets.player import audio_source, player_segments
+
+WAV_HEAD = b"RIFF\x24\x00\x00\x00WAVEfmt "
+
+
+def two_segments() -> Transcript:
+    return Transcript(
+        "Hello there. General Kenobi.",
+        duration=3.0,
+        segment_records=[
+            {"id": 0, "start": 0.0, "end": 1.4, "text": " Hello there."},
+            {"id": 1, "start": 1.4, "end": None, "text": "General Kenobi."},
+        ],
+        word_records=[
+            {"word": "Hello", "start": 0.0, "end": 0.5},
+            {"word": "there", "start": 0.5, "end": 1.38},
+            {"word": "General", "start": 1.36, "end": 2.0},  # starts a hair early
+            {"word": "Kenobi", "start": 2.0, "end": 2.9},
+            {"word": "untimed", "start": None, "end": None},
+        ],
+    )
+
+
+def test_words_are_placed_in_their_segments_and_missing_times_filled():
+    segments = player_segments(two_segments())
+    assert [(s["start"], s["end"], s["text"]) for s in segments] == [
+        (0.0, 1.4, "Hello there."),
+        (1.4, 3.0, "General Kenobi."),  # no end: the transcript's duration
+    ]
+    assert [[w["word"] for w in s["words"]] for s in segments] == [
+        ["Hello", "there"],
+        ["General", "Kenobi"],
+    ]
+
+
+def test_a_transcript_without_segments_still_plays():
+    words_only = Transcript(
+        "a b",
+        word_records=[
+            {"word": "a", "start": 0.2, "end": 0.5},
+            {"word": "b", "start": 0.5, "end": 0.9},
+        ],
+    )
+    assert player_segments(words_only) == [
+        {"start": 0.2, "end": 0.9, "text": "a b", "words": words_only.word_records}
+    ]
+    plain = Transcript("Just text.", duration=2.0)
+    assert player_segments(plain) == [{"start": 0.0, "end": 2.0, "text": "Just text.", "words": []}]
+
+
+def test_audio_can_be_a_path_bytes_a_pair_a_speech_a_recorder_or_a_url(tmp_path):
+    path = tmp_path / "clip.wav"
+    path.write_bytes(WAV_HEAD + bytes(8))
+    assert audio_source(path) == (path.read_bytes(), "audio/wav", "")
+    assert audio_source(str(path))[1] == "audio/wav"
+    assert audio_source(("talk.webm", b"\x1aE\xdf\xa3" + bytes(8)))[1] == "audio/webm"
+    assert audio_source(("odd.mp3", b"????"))[1] == "audio/mpeg"  # by the name's extension
+    pcm = Speech(b"\x00\x00" * 10, format="pcm", content_type="audio/pcm")
+    data, mime, _ = audio_source(pcm)
+    assert mime == "audio/wav" and data.startswith(b"RIFF")  # pcm gets a WAV header
+    recorder = MicRecorder(mime_type="audio/ogg;codecs=opus", value=b"OggS" + bytes(8))
+    assert audio_source(recorder) == (recorder.value, "audio/ogg", "")
+    assert audio_source("https://example.org/a.mp3") == (b"", "", "https://example.org/a.mp3")
+    assert audio_source(None) == (b"", "", "")
+
+
+def test_unusable_audio_says_what_to_pass(tmp_path, monkeypatch):
+    with pytest.raises(FileNotFoundError, match="no such audio file"):
+        audio_source(tmp_path / "missing.mp3")
+    with pytest.raises(TypeError, match="pass a path, bytes"):
+        audio_source(3.5)
+    monkeypatch.setattr(player_module, "MAX_AUDIO_BYTES", 10)
+    with pytest.raises(ValueError, match="pass a URL"):
+        audio_source(bytes(11))
+
+
+def test_the_player_follows_the_browser_and_seeks_from_python(monkeypatch):
+    player = TranscriptPlayer(two_segments(), ("hi.wav", WAV_HEAD))
+    assert player.audio_mime == "audio/wav" and len(player.segments) == 2
+    assert player.caption.startswith("transcript")
+    sent = []
+    monkeypatch.setattr(player, "send", lambda content, buffers=None: sent.append(content))
+    player.seek(1.5)
+    assert sent == [{"type": "seek", "time": 1.5}]
+    front_end_update(player, {"current_segment": 1, "current_time": 1.52}, {})
+    assert (player.current_segment, player.current_time) == (1, 1.52)
+    assert "2 segments" in repr(player)
+
+
+@pytest.mark.usefixtures("on_engine")
+def test_transcript_player_method_makes_one_from_a_real_transcription(speech_wav_path):
+    transcript = CometClient().transcribe(
+        speech_wav_path, timestamp_granularities=["segment", "word"]
+    )
+    player = transcript.player(speech_wav_path)
+    assert isinstance(player, TranscriptPlayer) and player.transcript is transcript
+    words = [w["word"] for s in player.segments for w in s["words"]]
+    assert "fox" in [w.strip(".,").lower() for w in words]
+    assert player.audio == speech_wav_path.read_bytes()

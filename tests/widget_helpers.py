@@ -1,0 +1,86 @@
+"""Helpers for the widget tests: a session on the test engine, recordings as browsers make
+them, and a comm message as the front end sends it.
+
+Import the fixture by name in a test module: ``from widget_helpers import on_engine``.
+"""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from comet_audio_nb import session
+
+KEY_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY", "COMETAPI_BASE_URL")
+
+
+@pytest.fixture
+def on_engine(engine, monkeypatch, tmp_path) -> Iterator[Any]:
+    """A fresh session whose client talks to the test engine; the cwd in ``tmp_path``."""
+    for name in KEY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COMETAPI_BASE_URL", engine.base_url)
+    monkeypatch.chdir(tmp_path)
+    session.reset()
+    yield engine
+    session.reset()
+
+
+def recording(wav: bytes, container: str) -> bytes:
+    """The WAV re-encoded as a browser's MediaRecorder gives it: opus in webm or ogg."""
+    import av
+    import numpy as np
+
+    with wave.open(io.BytesIO(wav)) as source:
+        rate = source.getframerate()
+        samples = np.frombuffer(source.readframes(source.getnframes()), dtype="<i2")
+    out = io.BytesIO()
+    with av.open(out, "w", format=container) as target:
+        stream = target.add_stream("libopus", rate=48_000, layout="mono")
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = rate
+        for packet in stream.encode(frame):
+            target.mux(packet)
+        for packet in stream.encode(None):
+            target.mux(packet)
+    return out.getvalue()
+
+
+def front_end_update(widget: Any, state: dict[str, Any], buffers: dict[str | tuple, bytes]) -> None:
+    """Deliver a state update to ``widget`` exactly as the front end's comm message does:
+    binary values travel as separate buffers, each named by its path in the state
+    (a trait name, or a tuple like ``("value", 0, "content")``)."""
+    paths = [[key] if isinstance(key, str) else list(key) for key in buffers]
+    message = {
+        "content": {"data": {"method": "update", "state": state, "buffer_paths": paths}},
+        "buffers": [memoryview(data) for data in buffers.values()],
+    }
+    widget._handle_msg(message)
+
+
+def widget_states(root: Any) -> list[dict[str, Any]]:
+    """The synced state of ``root`` and every widget inside it (what a front end sees)."""
+    states, stack = [], [root]
+    while stack:
+        widget = stack.pop()
+        states.append(widget.get_state())
+        stack.extend(getattr(widget, "children", ()))
+    return states
+
+
+def shown_text(html_widget: Any) -> str:
+    """The text an HTML widget shows (tags and their attributes left out)."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]*>", "", html_widget.value))
+
+
+def words(text: str) -> list[str]:
+    import re
+
+    return re.sub(r"[^a-z0-9' ]", " ", text.lower()).split()
