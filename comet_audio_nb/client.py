@@ -37,6 +37,7 @@ from ._wire import (
 )
 from .audio import AudioInput
 from .errors import CometError
+from .retry import RetryPolicy
 
 __all__ = [
     "CometClient",
@@ -170,6 +171,39 @@ class CometClient(_Calls):
         """The models this key may use (``/v1/models``, OpenAI-style records)."""
         return self._model_list(self._send(_Call("GET", "models")))
 
+    def transcribe_many(self, sources: Any, **options: Any):
+        """Transcribe many inputs concurrently, with progress; one table row per input.
+
+        The options are those of ``comet_audio_nb.batch.transcribe_many``.
+
+        >>> CometClient().transcribe_many("recordings/*.mp3").df  # doctest: +SKIP
+        """
+        from .batch import transcribe_many
+
+        return transcribe_many(sources, client=self, **options)
+
+    def transcribe_long(self, audio: AudioInput, **options: Any):
+        """Transcribe audio of any length: split at silences, sent concurrently, joined.
+
+        The options are those of ``comet_audio_nb.longmedia.transcribe_long``.
+
+        >>> CometClient().transcribe_long("meeting-2h.mp3").to_srt()  # doctest: +SKIP
+        """
+        from .longmedia import transcribe_long
+
+        return transcribe_long(audio, client=self, **options)
+
+    def speech_long(self, text: str, **options: Any):
+        """Speak text of any length as one file: split at sentences, spoken concurrently.
+
+        The options are those of ``comet_audio_nb.longmedia.speech_long``.
+
+        >>> CometClient().speech_long(open("article.txt").read()).save("article")  # doctest: +SKIP
+        """
+        from .longmedia import speech_long
+
+        return speech_long(text, client=self, **options)
+
     def close(self) -> None:
         self._http.close()
 
@@ -290,6 +324,24 @@ class AsyncCometClient(_Calls):
         """The models this key may use (``/v1/models``)."""
         return self._model_list(await self._send(_Call("GET", "models")))
 
+    async def transcribe_many(self, sources: Any, **options: Any):
+        """Transcribe many inputs concurrently; as ``CometClient.transcribe_many``, awaited."""
+        from .batch import atranscribe_many
+
+        return await atranscribe_many(sources, client=self, **options)
+
+    async def transcribe_long(self, audio: AudioInput, **options: Any):
+        """Transcribe audio of any length; as ``CometClient.transcribe_long``, awaited."""
+        from .longmedia import atranscribe_long
+
+        return await atranscribe_long(audio, client=self, **options)
+
+    async def speech_long(self, text: str, **options: Any):
+        """Speak text of any length as one file; as ``CometClient.speech_long``, awaited."""
+        from .longmedia import aspeech_long
+
+        return await aspeech_long(text, client=self, **options)
+
     async def aclose(self) -> None:
         await self._http.aclose()
 
@@ -298,3 +350,23 @@ class AsyncCometClient(_Calls):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+def async_twin(
+    client: CometClient | AsyncCometClient | None, *, retry: RetryPolicy, share_pool: bool
+) -> tuple[AsyncCometClient, bool]:
+    """An AsyncCometClient with ``client``'s settings, headers and call hooks, but ``retry``.
+
+    For running many requests from either client on an event loop. With ``share_pool``
+    an AsyncCometClient's connections are reused (only on the loop that owns them).
+    Returns the twin and whether it has its own connection pool to close.
+    """
+    if client is None:
+        return AsyncCometClient(retry=retry), True
+    twin = AsyncCometClient.__new__(AsyncCometClient)
+    twin.__dict__.update(client.__dict__)
+    twin.retry = retry
+    if share_pool and isinstance(client, AsyncCometClient):
+        return twin, False
+    twin._http = httpx.AsyncClient(timeout=twin.timeout, follow_redirects=False)
+    return twin, True
