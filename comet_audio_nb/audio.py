@@ -145,7 +145,7 @@ def prepare_upload(audio: AudioInput, *, max_bytes: int, filename: str | None = 
         raise ValidationError(
             f"{name or 'the audio'} is {size / 1e6:.1f} MB; the upload limit is "
             f"{max_bytes / 1e6:.1f} MB",
-            hint="compress it (mp3 or opus) or split it into shorter parts",
+            hint="client.transcribe_long(path) splits it and joins the transcript; or compress it",
         )
     upload_format = _upload_format(head, name)
     stem = Path(name).stem if name else "audio"

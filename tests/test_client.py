@@ -196,7 +196,7 @@ def test_file_over_25_mb_is_caught_before_sending(client, engine, tmp_path):
         f.truncate(26_214_401)  # sparse: costs no disk
     with pytest.raises(ValidationError, match="upload limit") as info:
         client.transcribe(big)
-    assert "split" in str(info.value)
+    assert "transcribe_long" in str(info.value)
     assert engine.hits(TRANSCRIBE) == 0
 
 
