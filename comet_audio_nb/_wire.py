@@ -238,7 +238,7 @@ class _Calls:
             raise ValidationError(
                 f"the text is {len(text):,} characters; one request takes at most "
                 f"{MAX_SPEECH_CHARS:,}",
-                hint="client.speech_long(text) splits it at sentences and joins the audio",
+                hint="split it at sentences: client.speech_long(text) does that and joins the audio",
             )
         _require_name("model", model)
         _require_name("voice", voice)
