@@ -238,7 +238,9 @@ class _Calls:
             raise ValidationError(
                 f"the text is {len(text):,} characters; one request takes at most "
                 f"{MAX_SPEECH_CHARS:,}",
-                hint="split it at sentences: client.speech_long(text) does that and joins the audio",
+                hint=(
+                    "split it at sentences: client.speech_long(text) does that and joins the audio"
+                ),
             )
         _require_name("model", model)
         _require_name("voice", voice)
@@ -425,6 +427,11 @@ def _choice(what: str, value: Any, allowed: Sequence[str]) -> str:
     if not isinstance(value, str) or value.lower() not in allowed:
         raise ValidationError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
     return value.lower()
+
+
+def _catalog_pages(first: dict[str, Any], rest: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The catalog's page envelopes in order: the first, then the others that hold data."""
+    return [first, *[page for page in rest if page["data"]]]
 
 
 def _int(value: Any) -> int:

@@ -75,9 +75,10 @@ def call_log_frame(records: Sequence[CallRecord], price: Pricer | None = None) -
 def catalog_pricer(records: Iterable[Any]) -> Pricer:
     """Price calls from catalog records (``CometClient.models()``), where a price applies.
 
-    Speech from character-priced models (tts-1, tts-1-hd): characters × price / 1M.
-    Any model with a per-request price: that price. Token- and second-priced calls are
-    not estimated (the log has neither the tokens nor the seconds of audio), and say so.
+    The catalog's own pricing rules (``catalog.pricing.price_facts``) say how a model is
+    priced. Speech from character-priced models (tts-1, tts-1-hd): characters × price / 1M.
+    Request-priced models: that price. Token- and second-priced calls are not estimated
+    (the log has neither the tokens nor the seconds of audio), and say so.
 
     >>> from comet_audio_nb.catalog import parse_record
     >>> price = catalog_pricer([parse_record({"id": "tts-1", "pricing": {"input": 12}})])
@@ -87,6 +88,8 @@ def catalog_pricer(records: Iterable[Any]) -> Pricer:
     >>> price(call)
     (0.006, '500 characters × $12 / 1M characters')
     """
+    from .catalog.pricing import price_facts
+
     by_id: dict[str, Any] = {}
     for record in records:
         by_id.setdefault(record.id, record)
@@ -95,16 +98,15 @@ def catalog_pricer(records: Iterable[Any]) -> Pricer:
         if not call.ok:
             return None, "failed call"
         record = by_id.get(call.model or "")
-        pricing = getattr(record, "pricing", None)
-        if pricing is None:
+        facts = price_facts(record) if record is not None else None
+        if facts is None or facts.priced_by is None or facts.price is None:
             return None, "no price in the catalog"
-        per_character = call.endpoint == "audio/speech" and (call.model or "").startswith("tts-")
-        if per_character and pricing.input is not None and call.input_size is not None:
-            cost = call.input_size * pricing.input / 1e6
-            return cost, f"{call.input_size:,} characters × ${pricing.input:g} / 1M characters"
-        if pricing.per_request:
-            return pricing.per_request, f"1 request × ${pricing.per_request:g}"
-        if pricing.per_second:
+        basis, amount, size = facts.priced_by, facts.price, call.input_size
+        if basis == "characters" and call.endpoint == "audio/speech" and size is not None:
+            return size * amount / 1e6, f"{size:,} characters × ${amount:g} / 1M characters"
+        if basis == "request":
+            return amount, f"1 request × ${amount:g}"
+        if basis == "second":
             return None, "priced per second of audio; the log does not know the seconds"
         return None, "priced per token; the log does not know the tokens"
 

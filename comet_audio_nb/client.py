@@ -31,6 +31,7 @@ from ._wire import (
     TRANSCRIPT_FORMATS,
     _Call,
     _Calls,
+    _catalog_pages,
     _Reply,
     _started,
     _transport_error,
@@ -161,11 +162,19 @@ class CometClient(_Calls):
 
         Fetches the rest concurrently when the service answers in pages.
         """
+        return self._catalog_records(self.catalog_pages())
+
+    def catalog_pages(self) -> list[dict[str, Any]]:
+        """The public model catalog as the service sent it: the JSON envelope of every
+        page (``{"success": true, "data": [...], ...}``), in order, fetched as ``models()``
+        fetches them (later pages concurrently; empty ones left out). ``models()`` parses
+        these; use this for the raw items or the envelope's other fields.
+        """
         first = self._catalog_page(self._send(self._catalog_call()))
         rest = self._catalog_rest(first)
         with ThreadPoolExecutor(min(CATALOG_PAGE_CONCURRENCY, len(rest) or 1)) as pool:
             pages = list(pool.map(lambda call: self._catalog_page(self._send(call)), rest))
-        return self._catalog_records([first, *[p for p in pages if p["data"]]])
+        return _catalog_pages(first, pages)
 
     def list_models(self) -> list[dict[str, Any]]:
         """The models this key may use (``/v1/models``, OpenAI-style records)."""
@@ -310,6 +319,10 @@ class AsyncCometClient(_Calls):
 
     async def models(self) -> list:
         """Every record of the public model catalog; missing pages fetched concurrently."""
+        return self._catalog_records(await self.catalog_pages())
+
+    async def catalog_pages(self) -> list[dict[str, Any]]:
+        """The JSON envelope of every catalog page; as ``CometClient.catalog_pages``."""
         first = self._catalog_page(await self._send(self._catalog_call()))
         gate = asyncio.Semaphore(CATALOG_PAGE_CONCURRENCY)
 
@@ -318,7 +331,7 @@ class AsyncCometClient(_Calls):
                 return self._catalog_page(await self._send(call))
 
         pages = await asyncio.gather(*(page(c) for c in self._catalog_rest(first)))
-        return self._catalog_records([first, *[p for p in pages if p["data"]]])
+        return _catalog_pages(first, pages)
 
     async def list_models(self) -> list[dict[str, Any]]:
         """The models this key may use (``/v1/models``)."""

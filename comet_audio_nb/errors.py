@@ -5,6 +5,7 @@
     CometError
     ├── ValidationError          caught before sending (empty text, missing file, ...)
     ├── EngineUnavailableError   no key, and the built-in engine is not installed
+    ├── SourceError              an audio source cannot be read (no such file, a failed download)
     ├── APIError                 the service answered, and it was not a success
     │   ├── BadRequestError          400
     │   ├── AuthenticationError      401
@@ -64,6 +65,11 @@ class EngineUnavailableError(CometError):
     """No API key is set and the built-in offline engine is not installed."""
 
     hint = 'set COMETAPI_KEY, or install the offline engine: pip install "comet-audio-nb[local]"'
+
+
+class SourceError(CometError):
+    """An audio source that cannot be read: no such variable, no matching file, a failed
+    download."""
 
 
 class APIError(CometError):

@@ -51,6 +51,26 @@ def test_async_client_fetches_pages_concurrently(paged_engine):
     assert [r.id for r in records] == catalog_ids()
 
 
+def test_catalog_pages_are_the_raw_envelopes_that_models_parses(paged_engine):
+    expected = catalog_ids()
+    paged_engine.reset()
+    with CometClient(base_url=paged_engine.base_url) as client:
+        pages = client.catalog_pages()
+        records = client.models()
+    assert [p["page"] for p in pages] == list(range(1, len(pages) + 1))
+    assert len(pages) == paged_engine.hits("/api/models") // 2 == -(-len(expected) // 25)
+    assert all(p["success"] is True and p["total"] == len(expected) for p in pages)
+    items = [item for page in pages for item in page["data"]]
+    assert [item["id"] for item in items] == expected == [r.id for r in records]
+    assert isinstance(items[0], dict) and "pricing" in items[0]  # raw, not parsed
+
+    async def fetch():
+        async with AsyncCometClient(base_url=paged_engine.base_url) as client:
+            return await client.catalog_pages()
+
+    assert asyncio.run(fetch()) == pages
+
+
 def test_catalog_failure_envelope_is_an_error(engine):
     engine.inject("/api/models", 200, body='{"success": false, "message": "maintenance"}',
                   content_type="application/json")  # fmt: skip

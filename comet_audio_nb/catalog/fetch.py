@@ -16,7 +16,6 @@ from __future__ import annotations
 import sys
 import threading
 from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from ..config import resolve_settings
 from ..errors import APIConnectionError, CometError, EngineUnavailableError, ServerError
@@ -128,26 +127,12 @@ def _download(base_url: str | None, timeout: float):
     """(records, raw items, problems, whether the envelope says it is sample data)."""
     from ..client import CometClient
 
-    class CatalogClient(CometClient):
-        """Keeps what ``models()`` drops: the raw items and the envelope's source mark."""
-
-        items: list[Any] = []
-        sample = False
-
-        def _catalog_page(self, reply):
-            envelope = super()._catalog_page(reply)
-            if envelope.get("source") == SAMPLE_MARK:
-                self.sample = True
-            return envelope
-
-        def _catalog_records(self, pages):
-            pages = list(pages)
-            self.items = [item for envelope in pages for item in envelope["data"]]
-            return super()._catalog_records(pages)
-
-    with CatalogClient(base_url=base_url, timeout=timeout) as client:
-        records = client.models()
-        return records, client.items, client.catalog_problems, client.sample
+    with CometClient(base_url=base_url, timeout=timeout) as client:
+        pages = client.catalog_pages()
+    items = [item for envelope in pages for item in envelope["data"]]
+    records, problems = parse_records(items)
+    sample = any(envelope.get("source") == SAMPLE_MARK for envelope in pages)
+    return records, items, problems, sample
 
 
 def _from_kept(

@@ -11,9 +11,11 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from .._wire import TRANSCRIPT_FORMATS
+from ..downloads import Downloads
+from ..errors import SourceError
 from ..session import get_client, get_defaults
 from ._args import split_options, store
-from ._cell_sources import Downloads, Source, SourceError, resolve_sources, source_lines
+from ._cell_sources import Source, resolve_sources, source_lines
 from ._errors import friendly_errors
 from ._table import transcribe_table
 

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 from traitlets import Bool
 
 from .._wire import TRANSCRIPT_FORMATS
+from ..downloads import Downloads, is_url
 from ..errors import ValidationError
 from ._common import (
     LANGUAGES,
@@ -313,8 +314,6 @@ class TranscribePanel(widgets.VBox):
         return True
 
     def _run(self, inputs: list[_Input], options: dict[str, Any], translate: bool) -> None:
-        from ..magics._cell_sources import Downloads
-
         started = time.perf_counter()
         made: list[Transcript] = []
         self.errors = []
@@ -340,7 +339,7 @@ class TranscribePanel(widgets.VBox):
     def _one(
         self,
         client: Any,
-        downloads: Any,
+        downloads: Downloads,
         item: _Input,
         options: dict[str, Any],
         translate: bool,
@@ -348,7 +347,7 @@ class TranscribePanel(widgets.VBox):
     ) -> widgets.Widget:
         try:
             audio = item.audio
-            if isinstance(audio, str) and audio.lower().startswith(("http://", "https://")):
+            if isinstance(audio, str) and is_url(audio):
                 audio = downloads.fetch(audio)
             call = client.translate if translate else client.transcribe
             transcript = call(audio, **options)

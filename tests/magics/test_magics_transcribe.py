@@ -12,7 +12,8 @@ import pytest
 from IPython.core.error import UsageError
 
 from comet_audio_nb import Transcript, session
-from comet_audio_nb.magics._cell_sources import Downloads, SourceError
+from comet_audio_nb.downloads import Downloads
+from comet_audio_nb.errors import SourceError
 
 
 @pytest.fixture(scope="module")
