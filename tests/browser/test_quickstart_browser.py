@@ -1,0 +1,181 @@
+"""The newcomer's path in a real browser: notebooks/ opened in JupyterLab, every cell run.
+
+A copy of each notebook, outputs cleared, is opened in the ``lab`` fixture's JupyterLab and
+run with "Run All", as a reader would; the checks look at what the page then shows.
+Screenshots go to ``test-artifacts/`` (``docs/images/`` keeps a few of them for the README).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+TIMEOUT_MS = 120_000
+VIEWPORT = {"width": 1500, "height": 1600}  # wide enough for the catalog's tables
+
+# "Run All" is started, not awaited: a cell that never ends must fail the test, not hang it.
+RUN_ALL = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    await panel.sessionContext.ready;
+    window.jupyterapp.commands.execute("notebook:run-all-cells");
+}"""
+# What went wrong so far: an error output, or a one-line UsageError or a traceback, which
+# IPython and asyncio print to stderr.
+PROBLEMS = """() => {
+    const problems = [];
+    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+    for (let i = 0; i < cells.length; i++) {
+        const cell = cells.get(i);
+        if (cell.type !== "code") continue;
+        for (const output of cell.toJSON().outputs) {
+            const text = [].concat(output.text || "").join("");
+            if (output.output_type === "error") {
+                problems.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
+            } else if (output.name === "stderr" && /Error|Traceback/.test(text)) {
+                problems.push(`cell ${i}: ${text.trim().slice(0, 600)}`);
+            }
+        }
+    }
+    return problems;
+}"""
+# Every code cell has run and the kernel is idle, or something went wrong already.
+FINISHED = f"""() => {{
+    if (({PROBLEMS})().length) return true;
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cells = panel.content.model.cells;
+    for (let i = 0; i < cells.length; i++) {{
+        const cell = cells.get(i);
+        if (cell.type === "code" && !cell.executionCount) return false;
+    }}
+    return panel.sessionContext.session.kernel.status === "idle";
+}}"""
+SHUT_DOWN = """async () => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const done = panel.sessionContext.shutdown();
+    await Promise.race([done, new Promise(resolve => setTimeout(resolve, 10000))]);
+    window.jupyterapp.commands.execute("application:close-all");
+}"""
+
+
+@contextmanager
+def open_and_run(lab, browser, name: str) -> Iterator:
+    """The notebook ``name`` (a fresh copy, outputs cleared) open in JupyterLab, all run."""
+    book = nbformat.read(NOTEBOOKS / name, as_version=4)
+    for cell in book.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    book.metadata.pop("widgets", None)
+    nbformat.write(book, lab.root / name)
+    if not (lab.root / "audio").exists():
+        shutil.copytree(NOTEBOOKS / "audio", lab.root / "audio")
+    page = browser.new_page()
+    page.set_viewport_size(VIEWPORT)
+    page.set_default_timeout(TIMEOUT_MS)
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    # A workspace of its own, so that JupyterLab does not reopen this notebook for the
+    # other browser tests (they use the default workspace).
+    page.goto(lab.url(f"lab/workspaces/{Path(name).stem}/tree/{name}"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
+    page.evaluate(RUN_ALL)
+    page.wait_for_function(FINISHED, polling=250)
+    try:
+        yield page
+    finally:
+        page.evaluate(SHUT_DOWN)
+        page.close()
+    assert not page_errors, f"errors in the page: {page_errors}"
+
+
+def cell_with(page, source: str):
+    """The code cell whose input contains ``source``, scrolled into view."""
+    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=source))
+    cell.scroll_into_view_if_needed()
+    return cell
+
+
+@pytest.fixture(scope="module")
+def quickstart(lab, browser) -> Iterator:
+    with open_and_run(lab, browser, "01-quickstart.ipynb") as page:
+        yield page
+
+
+def test_quickstart_runs_without_an_error(quickstart):
+    assert quickstart.evaluate(PROBLEMS) == []
+
+
+def test_quickstart_says_hello_with_a_playable_player(quickstart, artifacts):
+    cell = cell_with(quickstart, "%comet_say Hello")
+    audio = cell.locator(".jp-OutputArea .comet-audio-speech audio")
+    assert audio.count() == 1
+    duration = quickstart.wait_for_function(
+        "audio => isFinite(audio.duration) && audio.duration > 0 && audio.duration",
+        arg=audio.element_handle(),
+    ).json_value()
+    assert 0.2 < duration < 5, duration
+    assert audio.get_attribute("controls") is not None
+    cell.locator(".jp-OutputArea").screenshot(path=artifacts / "quickstart-say-hello.png")
+
+
+def test_quickstart_transcribes_the_greeting(quickstart):
+    cell = cell_with(quickstart, "%%comet_transcribe --timestamps segment -o heard")
+    transcript = cell.locator(".comet-audio-transcript")
+    assert "welcome to the notebook" in transcript.inner_text().lower()
+
+
+def test_quickstart_shows_the_pricing_table(quickstart, artifacts):
+    cell = cell_with(quickstart, 'catalog.audio("speech")')
+    table = cell.locator("table.comet-catalog")
+    table.wait_for(state="visible")
+    headers = table.locator("thead th").all_inner_texts()
+    assert headers[0] == "id" and "price" in headers
+    assert table.locator("tbody tr").count() >= 1
+    assert "tts-1" in table.inner_text()
+    cell.locator(".jp-OutputArea").screenshot(path=artifacts / "quickstart-pricing.png")
+    quickstart.screenshot(path=artifacts / "quickstart.png")
+
+
+def test_pricing_notebook_shows_its_chart_and_explorer(lab, browser, artifacts):
+    with open_and_run(lab, browser, "02-model-pricing.ipynb") as page:
+        assert page.evaluate(PROBLEMS) == []
+        chart = cell_with(page, "import matplotlib").locator(".jp-OutputArea img")
+        chart.wait_for(state="visible")
+        assert chart.evaluate("img => img.naturalWidth > 100")
+        explorer = cell_with(page, "import ModelExplorer").locator(".jp-OutputArea .widget-vbox")
+        explorer.first.wait_for(state="visible")
+        assert explorer.first.locator("table.comet-catalog").count() == 1
+        assert "Use this model" in explorer.first.inner_text()
+        explorer.first.screenshot(path=artifacts / "model-explorer.png")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="run_sync (comet_audio_nb/_aio.py) re-enters ipykernel 7's event loop with "
+    "nest-asyncio; with a browser connected, the kernel's own tasks then fail ('cannot "
+    "enter context') and the batch cell never ends",
+)
+def test_transcription_notebook_runs_and_its_player_seeks(lab, browser, artifacts):
+    with open_and_run(lab, browser, "03-transcription.ipynb") as page:
+        assert page.evaluate(PROBLEMS) == []
+        cell = cell_with(page, 'tour.player("audio/tour.ogg")')
+        player = cell.locator(".comet-transcript-player")
+        audio = player.locator("audio")
+        page.wait_for_function(
+            "audio => isFinite(audio.duration) && audio.duration > 5", arg=audio.element_handle()
+        )
+        lines = player.locator(".comet-tp-segment")
+        assert lines.count() == 3
+        lines.nth(1).locator(".comet-tp-time").click()
+        page.wait_for_function("audio => audio.currentTime > 2", arg=audio.element_handle())
+        player.locator(".comet-tp-segment.comet-tp-active", has_text="Every line").wait_for()
+        audio.evaluate("audio => audio.pause()")
+        player.screenshot(path=artifacts / "transcription-player.png")
