@@ -1,17 +1,23 @@
 """Run a coroutine from synchronous code, with or without a running event loop.
 
 A notebook cell runs inside the kernel's event loop, where ``asyncio.run`` refuses to
-start a second one. This is the one place that applies nest-asyncio, on demand, to the
-loop that is running, and never at import time.
+start a second loop. Re-entering the kernel's own loop (nest-asyncio) breaks ipykernel 7
+when a front end is attached: its message handler finds its context already entered, and
+the kernel stops answering. So with a loop running, the coroutine runs with
+``asyncio.run`` in a worker thread while the cell waits; an interrupt (Ctrl-C, the
+kernel's stop button) cancels it there and is raised here once it has wound down.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+_POLL = 0.1  # seconds between checks, so that an interrupt reaches the waiting thread
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
@@ -23,10 +29,42 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     42
     """
     try:
-        loop = asyncio.get_running_loop()
+        asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(coro)
-    import nest_asyncio
+    return _run_in_worker_thread(coro)
 
-    nest_asyncio.apply(loop)
-    return loop.run_until_complete(coro)
+
+def _run_in_worker_thread(coro: Coroutine[Any, Any, T]) -> T:
+    outcome: dict[str, Any] = {}
+    ready = threading.Event()
+
+    async def main() -> T:
+        outcome["loop"], outcome["task"] = asyncio.get_running_loop(), asyncio.current_task()
+        ready.set()
+        return await coro
+
+    def work() -> None:
+        try:
+            outcome["value"] = asyncio.run(main())
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            ready.set()
+
+    worker = threading.Thread(target=work, name="comet-audio-run-sync", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(_POLL)
+    except BaseException:
+        ready.wait()
+        if "task" in outcome and not outcome["loop"].is_closed():
+            # RuntimeError: the loop closed meanwhile, so there is nothing left to cancel.
+            with contextlib.suppress(RuntimeError):
+                outcome["loop"].call_soon_threadsafe(outcome["task"].cancel)
+        worker.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -157,12 +157,6 @@ def test_pricing_notebook_shows_its_chart_and_explorer(lab, browser, artifacts):
         explorer.first.screenshot(path=artifacts / "model-explorer.png")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="run_sync (comet_audio_nb/_aio.py) re-enters ipykernel 7's event loop with "
-    "nest-asyncio; with a browser connected, the kernel's own tasks then fail ('cannot "
-    "enter context') and the batch cell never ends",
-)
 def test_transcription_notebook_runs_and_its_player_seeks(lab, browser, artifacts):
     with open_and_run(lab, browser, "03-transcription.ipynb") as page:
         assert page.evaluate(PROBLEMS) == []
