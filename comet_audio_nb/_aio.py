@@ -37,7 +37,7 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 def _run_in_worker_thread(coro: Coroutine[Any, Any, T]) -> T:
     outcome: dict[str, Any] = {}
-    ready = threading.Event()
+    ready, done = threading.Event(), threading.Event()
 
     async def main() -> T:
         outcome["loop"], outcome["task"] = asyncio.get_running_loop(), asyncio.current_task()
@@ -51,19 +51,22 @@ def _run_in_worker_thread(coro: Coroutine[Any, Any, T]) -> T:
             outcome["error"] = exc
         finally:
             ready.set()
+            done.set()
 
     worker = threading.Thread(target=work, name="comet-audio-run-sync", daemon=True)
     worker.start()
+    # Wait on an Event, not Thread.join: an interrupt inside join() can leave the Thread
+    # marked stopped while it still runs (seen on CPython 3.11), and then nothing waits.
     try:
-        while worker.is_alive():
-            worker.join(_POLL)
+        while not done.wait(_POLL):
+            pass
     except BaseException:
         ready.wait()
         if "task" in outcome and not outcome["loop"].is_closed():
             # RuntimeError: the loop closed meanwhile, so there is nothing left to cancel.
             with contextlib.suppress(RuntimeError):
                 outcome["loop"].call_soon_threadsafe(outcome["task"].cancel)
-        worker.join()
+        done.wait()
         raise
     if "error" in outcome:
         raise outcome["error"]

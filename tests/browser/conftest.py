@@ -200,7 +200,7 @@ def padded_wav(wav: bytes, *, before: float, after: float) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # a live sync Playwright marks a loop as running
 def browser(chromium, speech_wav, tmp_path_factory: pytest.TempPathFactory):
     from playwright.sync_api import sync_playwright
 
