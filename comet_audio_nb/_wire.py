@@ -49,6 +49,12 @@ from .retry import RetryPolicy
 SPEECH_FORMATS = ("mp3", "opus", "aac", "flac", "wav", "pcm")
 TRANSCRIPT_FORMATS = ("json", "text", "srt", "verbose_json", "vtt")
 GRANULARITIES = ("segment", "word")
+# OpenAI's voice names, which CometAPI passes through. The API has no voice list to ask,
+# so this is what widgets suggest and the built-in engine speaks; other names still go out.
+VOICES: tuple[str, ...] = (
+    "alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer",
+    "verse", "marin", "cedar",
+)  # fmt: skip
 DEFAULT_SPEECH_MODEL = "tts-1"
 DEFAULT_VOICE = "alloy"
 DEFAULT_TRANSCRIBE_MODEL = "whisper-1"

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._wire import VOICES as VOICES  # one list for the client side and the engine
+
 SPEECH_MODELS: tuple[str, ...] = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 TRANSCRIBE_MODELS: tuple[str, ...] = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 TRANSLATE_MODELS: tuple[str, ...] = ("whisper-1",)
 # The gpt-4o transcribe models answer only json or text.
 JSON_TEXT_ONLY_MODELS: frozenset[str] = frozenset({"gpt-4o-transcribe", "gpt-4o-mini-transcribe"})
 
-VOICES: tuple[str, ...] = (
-    "alloy",
-    "ash",
-    "ballad",
-    "coral",
-    "echo",
-    "fable",
-    "onyx",
-    "nova",
-    "sage",
-    "shimmer",
-    "verse",
-    "marin",
-    "cedar",
-)
 
 # response_format -> Content-Type of the speech response.
 SPEECH_FORMATS: dict[str, str] = {

@@ -19,6 +19,8 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bool, Bytes, Unicode
 
+from .._wire import VOICES
+
 __all__ = [
     "DownloadLink",
     "LANGUAGES",
@@ -32,21 +34,7 @@ __all__ = [
     "status_html",
 ]
 
-# The API has no voice list to ask; these are the OpenAI voices CometAPI passes through.
-# The voice box takes any other name too.
-SUGGESTED_VOICES = (
-    "alloy",
-    "ash",
-    "ballad",
-    "coral",
-    "echo",
-    "fable",
-    "onyx",
-    "nova",
-    "sage",
-    "shimmer",
-    "verse",
-)
+SUGGESTED_VOICES = VOICES  # the voice box takes any other name too
 # Suggestions for the language box (ISO-639-1); empty means "detect".
 LANGUAGES = ("en", "de", "es", "fr", "it", "ja", "ko", "nl", "pt", "ru", "zh", "ar", "hi")
 _STATUS_COLOURS = {"error": "#b91c1c", "ok": "#166534", "busy": "#1d4ed8", "info": "inherit"}
