@@ -42,7 +42,8 @@ CANNED = {"text": "canned", "language": "english", "duration": 1.0, "segments": 
 CHILD = """
 import sys, threading, time
 import av, numpy  # loaded first: libraries are not what is measured
-from comet_audio_nb import CometClient, joining, longmedia
+from comet_audio_nb import CometClient
+import comet_audio_nb.jobs.long_audio  # loaded before measuring, as the libraries are
 def rss():
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4096

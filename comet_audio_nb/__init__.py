@@ -17,17 +17,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # public name -> module that defines it
 _PUBLIC = {
     "CometClient": "client",
     "AsyncCometClient": "client",
     "RetryPolicy": "retry",
-    "CallRecord": "_wire",
+    "CallRecord": "client",
     "Speech": "results",
     "Transcript": "results",
-    "CometAudio": "session",
+    "CometAudio": "notebook.session",
     "ModelRecord": "catalog",
     "Pricing": "catalog",
     "ModelCatalog": "catalog",
@@ -49,17 +49,15 @@ _PUBLIC = {
     "InvalidResponseError": "errors",
     "APIConnectionError": "errors",
     "APITimeoutError": "errors",
-    "transcribe_many": "batch",
-    "BatchResult": "batch",
+    "transcribe_many": "jobs.batch",
+    "BatchResult": "jobs.batch",
 }
 
 __all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
 
 if TYPE_CHECKING:
-    from ._wire import CallRecord
-    from .batch import BatchResult, transcribe_many
     from .catalog import ModelCatalog, ModelRecord, Pricing, models
-    from .client import AsyncCometClient, CometClient
+    from .client import AsyncCometClient, CallRecord, CometClient
     from .config import Settings, resolve_settings
     from .errors import (
         APIConnectionError,
@@ -78,9 +76,10 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         ValidationError,
     )
+    from .jobs.batch import BatchResult, transcribe_many
+    from .notebook.session import CometAudio
     from .results import Speech, Transcript
     from .retry import RetryPolicy
-    from .session import CometAudio
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -5,18 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-DEFAULT_BASE_URL = "https://api.cometapi.com/v1"
+from .constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, MAX_UPLOAD_BYTES
+
 KEY_ENV_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY")
 BASE_URL_ENV_VAR = "COMETAPI_BASE_URL"
-
-# Every timeout and retry number in one place (seconds unless named otherwise).
-CONNECT_TIMEOUT = 10.0
-READ_TIMEOUT = 120.0  # long audio takes a while to transcribe
-WRITE_TIMEOUT = 120.0  # large uploads
-POOL_TIMEOUT = 10.0
-DEFAULT_MAX_RETRIES = 2
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024  # 26,214,400: the service's upload limit per file
-MAX_SPEECH_CHARS = 4096
 
 
 def clean_value(value: str | None) -> str | None:

@@ -11,29 +11,25 @@ import asyncio
 import doctest
 import gc
 import logging
-import sys
-import types
 
 import httpx
 import pandas as pd
 import pytest
 
-import comet_audio_nb
 from comet_audio_nb import (
     AsyncCometClient,
     BatchResult,
     CometClient,
-    RateLimitError,
     RetryPolicy,
-    ServerError,
     ValidationError,
-    _cache,
-    _concurrency,
-    _progress,
-    _sources,
     transcribe_many,
 )
-from comet_audio_nb._concurrency import AdaptiveLimit, Dispatcher
+from comet_audio_nb.jobs import cache as _cache
+from comet_audio_nb.jobs import defaults as _defaults
+from comet_audio_nb.jobs import dispatch as _dispatch
+from comet_audio_nb.jobs import progress as _progress
+from comet_audio_nb.jobs import sources as _sources
+from comet_audio_nb.jobs.limit import AdaptiveLimit
 from comet_audio_nb.local.routes_speech import parse_speech, render_speech
 
 PATH = "/v1/audio/transcriptions"
@@ -235,36 +231,42 @@ def test_a_cancelled_waiter_passes_its_turn_on():
     asyncio.run(run())
 
 
-def test_dispatcher_retries_what_the_policy_retries_and_counts_attempts():
-    failures = [ServerError("busy", status=503), RateLimitError("slow down", status=429)]
+def test_retries_are_the_clients_and_the_table_and_log_count_every_attempt(engine):
+    engine.inject(PATH, 503)
+    engine.inject(PATH, 429)
+    answer_canned(engine)
+    calls = []
+    result = transcribe_many(
+        clips(1), client=client_for(engine, on_call=calls.append), progress=False
+    )
+    assert result.df["attempts"].tolist() == [3] and result.ok == 1
+    # one request, however it was sent: one call-log row with attempts=3
+    assert [(c.attempts, c.ok) for c in calls] == [(3, True)]
 
-    async def flaky():
-        if failures:
-            raise failures.pop(0)
-        return "done"
 
-    async def refused():
-        raise ValidationError("bad input")
+def test_a_final_failure_counts_its_attempts_and_input_refused_before_sending_none(engine):
+    engine.inject(PATH, 503, count=10)
+    calls = []
+    client = client_for(engine, on_call=calls.append, retry=RetryPolicy(1, initial_delay=0))
+    result = transcribe_many([clips(1)[0], ("notes.txt", b"not audio")], client=client,
+                             progress=False)  # fmt: skip
+    assert result.df["status"].tolist() == ["failed", "failed"]
+    assert result.df["attempts"].tolist() == [2, 0]
+    assert result.errors[0].attempts == 2 and isinstance(result.errors[1], ValidationError)
+    assert [c.attempts for c in calls] == [2]
+
+
+def test_the_gate_sees_every_attempt_and_halves_the_limit_on_429(engine):
+    engine.inject(PATH, 429)
+    answer_canned(engine)
 
     async def run():
-        dispatcher = Dispatcher(None, concurrency=4, retry=FAST)
-        tally = _concurrency.Tally()
-        assert await dispatcher.call(flaky, tally) == "done"
-        assert tally.attempts == 3 and dispatcher.limit.limit == 2
-        tally = _concurrency.Tally()
-        with pytest.raises(ValidationError):
-            await dispatcher.call(refused, tally)
-        assert tally.attempts == 0 and dispatcher.limit.in_flight == 0
-        few = Dispatcher(None, concurrency=4, retry=RetryPolicy(max_retries=1, initial_delay=0))
+        async with _dispatch.dispatcher_for(client_for(engine), concurrency=4) as dispatch:
+            tally = _dispatch.Tally()
+            await dispatch.call(lambda: dispatch.client.transcribe(clips(1)[0]), tally)
+            return tally.attempts, dispatch.limit.limit, dispatch.limit.in_flight
 
-        async def always_busy():
-            raise ServerError("busy", status=503)
-
-        with pytest.raises(ServerError) as caught:
-            await few.call(always_busy)
-        assert caught.value.attempts == 2
-
-    asyncio.run(run())
+    assert asyncio.run(run()) == (2, 2, 0)
 
 
 # -- interrupts ---------------------------------------------------------------------------
@@ -477,26 +479,42 @@ def test_both_clients_have_transcribe_many(engine):
     assert asyncio.run(run()).ok == 2
 
 
-def test_no_client_takes_the_sessions_client_and_concurrency(engine, monkeypatch):
+def test_no_client_takes_the_registered_client_and_concurrency(engine, monkeypatch):
     answer_canned(engine)
     calls = []
-    session = types.ModuleType("comet_audio_nb.session")
-    session.get_client = lambda: CometClient(base_url=engine.base_url, on_call=calls.append)
-    session.get_defaults = lambda: types.SimpleNamespace(concurrency=3)
-    monkeypatch.setitem(sys.modules, "comet_audio_nb.session", session)
-    monkeypatch.setattr(comet_audio_nb, "session", session, raising=False)
-    assert _concurrency.default_concurrency() == 3
+    monkeypatch.setattr(
+        _defaults.job_defaults, "client",
+        lambda: CometClient(base_url=engine.base_url, on_call=calls.append),
+    )  # fmt: skip
+    monkeypatch.setattr(_defaults.job_defaults, "concurrency", 3)
+
+    async def ceiling():
+        async with _dispatch.dispatcher_for(None, concurrency=None) as dispatch:
+            return dispatch.limit.ceiling
+
+    assert asyncio.run(ceiling()) == 3
     result = transcribe_many(clips(3), progress=False)
-    assert result.ok == 3 and len(calls) == 3  # the session's call log saw every request
+    assert result.ok == 3 and len(calls) == 3  # the registered client's log saw every request
 
 
-def test_no_client_and_no_session_uses_the_environment(engine, monkeypatch):
+def test_no_client_and_nothing_registered_uses_the_environment(engine, monkeypatch):
     answer_canned(engine)
-    monkeypatch.setitem(sys.modules, "comet_audio_nb.session", None)
-    monkeypatch.delattr(comet_audio_nb, "session", raising=False)
+    monkeypatch.setattr(_defaults.job_defaults, "client", None)
     monkeypatch.setenv("COMETAPI_BASE_URL", engine.base_url)
-    assert _concurrency.default_concurrency() == 4
     assert transcribe_many(clips(2), progress=False).ok == 2
+
+
+def test_the_notebook_session_registers_its_client_and_pushes_its_concurrency(monkeypatch):
+    from comet_audio_nb.notebook import session
+
+    session.reset()
+    try:
+        session.get_defaults().concurrency = 5
+        assert _defaults.job_defaults.concurrency == 5
+        assert _defaults.job_defaults.client is session.get_client
+    finally:
+        session.reset()
+    assert _defaults.job_defaults.concurrency == 4
 
 
 def test_the_result_summarises_itself(engine):
@@ -510,6 +528,6 @@ def test_the_result_summarises_itself(engine):
 
 
 def test_module_examples_run():
-    for module in (_concurrency, _progress, _sources, _cache):
+    for module in (_dispatch, _progress, _sources, _cache, _defaults):
         failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert failures == 0, module.__name__

@@ -94,7 +94,7 @@ def test_base_url_option(shell, engine, monkeypatch):
 
 
 def test_the_session_base_url_is_used(shell, engine, monkeypatch):
-    from comet_audio_nb import session
+    from comet_audio_nb.notebook import session
 
     monkeypatch.delenv("COMETAPI_BASE_URL")
     monkeypatch.setattr(session.get_defaults(), "base_url", engine.base_url)

@@ -24,7 +24,6 @@ from comet_audio_nb import (
     UnprocessableEntityError,
     ValidationError,
 )
-from comet_audio_nb import client as client_module
 
 SPEECH = "/v1/audio/speech"
 TRANSCRIBE = "/v1/audio/transcriptions"
@@ -39,9 +38,13 @@ def client(engine):
 
 @pytest.fixture
 def waits(monkeypatch):
-    """The delays the sync client asked to sleep, without sleeping them."""
+    """The delays the sync clients asked to sleep, without sleeping them.
+
+    The sleeper is the client's own (``CometClient._sleep``), so sleeps elsewhere in the
+    process (the engine's threads, other libraries) never count here.
+    """
     asked: list[float] = []
-    monkeypatch.setattr(client_module.time, "sleep", asked.append)
+    monkeypatch.setattr(CometClient, "_sleep", staticmethod(asked.append))
     return asked
 
 

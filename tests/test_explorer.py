@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from comet_audio_nb import session
 from comet_audio_nb.catalog import CatalogSource, ModelCatalog, clear_cache, fetch
+from comet_audio_nb.notebook import session
 from comet_audio_nb.widgets import ModelExplorer
 
 DATA = Path(__file__).parent / "data" / "catalog.json"

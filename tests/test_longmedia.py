@@ -30,16 +30,17 @@ from comet_audio_nb import (
     RetryPolicy,
     Transcript,
     ValidationError,
-    joining,
-    longmedia,
-    splitting,
     transcribe_many,
 )
 from comet_audio_nb.audio import pcm_to_wav
-from comet_audio_nb.config import MAX_UPLOAD_BYTES
-from comet_audio_nb.joining import join_speech, join_transcripts
+from comet_audio_nb.audio.codecs import join_encoded
+from comet_audio_nb.constants import MAX_UPLOAD_BYTES
+from comet_audio_nb.jobs import long_audio, long_text
+from comet_audio_nb.jobs import split_audio as splitting
+from comet_audio_nb.jobs.join_transcripts import join_transcripts
+from comet_audio_nb.jobs.split_audio import FRAME, GAP, Chunk, plan_chunks
+from comet_audio_nb.jobs.split_text import split_text
 from comet_audio_nb.local.routes_speech import parse_speech, render_speech
-from comet_audio_nb.splitting import FRAME, GAP, Chunk, plan_chunks, split_text
 
 TRANSCRIBE = "/v1/audio/transcriptions"
 SPEECH = "/v1/audio/speech"
@@ -292,7 +293,7 @@ def test_undecodable_long_input_fails_clearly(engine):
 
 def test_chunk_seconds_below_five_is_refused():
     with pytest.raises(ValidationError, match="chunk_seconds"):
-        longmedia.transcribe_long(b"RIFF", chunk_seconds=1)
+        long_audio.transcribe_long(b"RIFF", chunk_seconds=1)
 
 
 # -- planning the cuts --------------------------------------------------------------------
@@ -532,7 +533,7 @@ def test_short_text_is_one_ordinary_request(engine):
 @pytest.mark.parametrize("response_format", ["mp3", "opus", "aac", "flac", "wav"])
 def test_joined_speech_decodes_in_every_format(response_format):
     parts = [spoken("First part.", "flac"), spoken("Second part.", "flac")]
-    data = join_speech(parts, part_format="flac", response_format=response_format)
+    data = join_encoded(parts, part_format="flac", response_format=response_format)
     expected = sum(decoded_seconds(part) for part in parts)
     assert decoded_seconds(data) == pytest.approx(expected, abs=0.1)  # aac primes and pads
 
@@ -551,7 +552,7 @@ def test_async_clients_have_the_long_media_methods(engine, speech_wav_path):
 
 def test_speech_long_refuses_an_unknown_format():
     with pytest.raises(ValidationError, match="response_format"):
-        longmedia.speech_long("Hi.", response_format="ogg", progress=False)
+        long_text.speech_long("Hi.", response_format="ogg", progress=False)
 
 
 # -- splitting text -----------------------------------------------------------------------
@@ -578,6 +579,9 @@ def test_an_overlong_sentence_is_cut_at_clauses_then_words():
 
 
 def test_module_examples_run():
-    for module in (splitting, joining, longmedia):
+    from comet_audio_nb.audio import codecs
+    from comet_audio_nb.jobs import join_transcripts, split_text
+
+    for module in (splitting, join_transcripts, long_audio, long_text, split_text, codecs):
         failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert failures == 0, module.__name__

@@ -8,8 +8,9 @@ import re
 import numpy as np
 import pytest
 
-from comet_audio_nb import CometClient, Speech, Transcript, session
-from comet_audio_nb._display import MAX_SHOWN_SEGMENTS, AudioPlayer, clock
+from comet_audio_nb import CometClient, Speech, Transcript
+from comet_audio_nb.notebook import session
+from comet_audio_nb.results.views import MAX_SHOWN_SEGMENTS, AudioPlayer, clock
 
 DATA_URI = re.compile(r'src="data:([^;"]+);base64,([^"]*)"')
 MP3 = b"ID3\x04" + bytes(600)

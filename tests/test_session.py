@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from traitlets import TraitError
 
-from comet_audio_nb import session
 from comet_audio_nb._aio import run_sync
-from comet_audio_nb.session import CometAudio
+from comet_audio_nb.notebook import session
+from comet_audio_nb.notebook.session import CometAudio
 
 KEY = "sk-session-test-key-0123456789abcd"
 

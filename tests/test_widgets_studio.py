@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from widget_helpers import on_engine, shown_text, widget_states  # noqa: F401
 
-from comet_audio_nb import session
-from comet_audio_nb._display import playable
+from comet_audio_nb.notebook import session
+from comet_audio_nb.results.views import playable
 from comet_audio_nb.widgets import SpeechStudio
 from comet_audio_nb.widgets.studio import speech_history
 

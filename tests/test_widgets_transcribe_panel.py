@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from widget_helpers import front_end_update, on_engine, recording, shown_text, words  # noqa: F401
 
-from comet_audio_nb import session
+from comet_audio_nb.notebook import session
 from comet_audio_nb.widgets import TranscribePanel, TranscriptPlayer
 from comet_audio_nb.widgets._common import DownloadLink
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from comet_audio_nb import session
+from comet_audio_nb.notebook import session
 
 KEY_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY", "COMETAPI_BASE_URL")
 

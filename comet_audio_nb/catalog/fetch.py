@@ -18,7 +18,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 from ..config import resolve_settings
-from ..errors import APIConnectionError, CometError, EngineUnavailableError, ServerError
+from ..errors import APIConnectionError, CometError, ServerError
 from . import cache as store
 from .model_catalog import CatalogSource, ModelCatalog, describe_age
 from .records import parse_records
@@ -93,11 +93,9 @@ def models(
 def catalog_url(source: str = "cometapi", base_url: str | None = None) -> str:
     """The URL ``models()`` would read, without fetching it."""
     if _source(source) == "local" and base_url is None:
-        try:
-            from ..local import get_engine
-        except ImportError as exc:
-            raise EngineUnavailableError("the built-in engine is not installed") from exc
-        base_url = get_engine().base_url
+        from ..client.launcher import local_engine_url
+
+        base_url = local_engine_url(notice=False)
     return resolve_settings(base_url=base_url).catalog_url
 
 

@@ -354,13 +354,15 @@ class ModelCatalog:
         return ModelCatalog(records, self.source, filters=(*self.filters, *notes), _frame=frame)
 
     # -- showing ---------------------------------------------------------------------------
-    def show(self, max_rows: int | None = None, interactive: bool | None = None) -> None:
-        """Display the table in a notebook (interactive with itables if asked and installed)."""
-        from IPython.display import HTML, display
+    def show(self, max_rows: int | None = None, interactive: bool | None = None) -> Any:
+        """The table as a notebook shows it, with these options (interactive with itables
+        if asked and installed): the last expression of a cell, or ``display(...)`` it.
 
-        from .render import catalog_html
+        >>> catalog.show(max_rows=50, interactive=True)          # doctest: +SKIP
+        """
+        from .render import CatalogView
 
-        display(HTML(catalog_html(self, max_rows=max_rows, interactive=interactive)))
+        return CatalogView(self, max_rows=max_rows, interactive=interactive)
 
     def __repr__(self) -> str:
         from .render import catalog_text

@@ -238,3 +238,18 @@ def _itables_table(table: pd.DataFrame, caption: str) -> str | None:
     return to_html_datatable(
         view, caption=caption, maxBytes=display_options.itables_max_bytes, showIndex=False
     )
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    """A ModelCatalog shown with chosen options (``ModelCatalog.show``)."""
+
+    catalog: ModelCatalog
+    max_rows: int | None = None
+    interactive: bool | None = None
+
+    def _repr_html_(self) -> str:
+        return catalog_html(self.catalog, max_rows=self.max_rows, interactive=self.interactive)
+
+    def __repr__(self) -> str:
+        return repr(self.catalog)

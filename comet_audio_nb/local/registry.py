@@ -4,42 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._wire import VOICES as VOICES  # one list for the client side and the engine
-
-SPEECH_MODELS: tuple[str, ...] = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
-TRANSCRIBE_MODELS: tuple[str, ...] = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
-TRANSLATE_MODELS: tuple[str, ...] = ("whisper-1",)
-# The gpt-4o transcribe models answer only json or text.
-JSON_TEXT_ONLY_MODELS: frozenset[str] = frozenset({"gpt-4o-transcribe", "gpt-4o-mini-transcribe"})
-
-
-# response_format -> Content-Type of the speech response.
-SPEECH_FORMATS: dict[str, str] = {
-    "mp3": "audio/mpeg",
-    "opus": "audio/opus",
-    "aac": "audio/aac",
-    "flac": "audio/flac",
-    "wav": "audio/wav",
-    "pcm": "audio/pcm",
-}
-SPEECH_RATE = 24_000
-MAX_INPUT_CHARS = 4096
-MIN_SPEED, MAX_SPEED = 0.25, 4.0
-
-UPLOAD_EXTENSIONS: tuple[str, ...] = (
-    "flac",
-    "mp3",
-    "mp4",
-    "mpeg",
-    "mpga",
-    "m4a",
-    "ogg",
-    "wav",
-    "webm",
+# The API's vocabulary is the package's one list (``comet_audio_nb.constants``); the
+# engine accepts exactly what the clients send.
+from ..constants import (  # noqa: F401 - re-exported for the engine's modules
+    GRANULARITIES,
+    JSON_TEXT_ONLY_MODELS,
+    MAX_SPEECH_CHARS,
+    MAX_SPEED,
+    MAX_UPLOAD_BYTES,
+    MIN_SPEED,
+    PCM_SAMPLE_RATE,
+    SPEECH_CONTENT_TYPES,
+    SPEECH_FORMATS,
+    SPEECH_MODELS,
+    TRANSCRIBE_MODELS,
+    TRANSCRIPT_FORMATS,
+    TRANSLATE_MODELS,
+    UPLOAD_FORMATS,
+    VOICES,
 )
-TRANSCRIPT_FORMATS: tuple[str, ...] = ("json", "text", "srt", "verbose_json", "vtt")
-GRANULARITIES: tuple[str, ...] = ("word", "segment")
-DEFAULT_MAX_UPLOAD = 26_214_400
+
+# The engine's names for some of them.
+UPLOAD_EXTENSIONS = UPLOAD_FORMATS  # what a file name may end in
+MAX_INPUT_CHARS = MAX_SPEECH_CHARS
+DEFAULT_MAX_UPLOAD = MAX_UPLOAD_BYTES
+SPEECH_RATE = PCM_SAMPLE_RATE
 
 
 @dataclass(frozen=True)

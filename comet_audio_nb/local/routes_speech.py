@@ -16,6 +16,7 @@ from .registry import (
     MAX_INPUT_CHARS,
     MAX_SPEED,
     MIN_SPEED,
+    SPEECH_CONTENT_TYPES,
     SPEECH_FORMATS,
     SPEECH_MODELS,
     VOICES,
@@ -139,4 +140,4 @@ def render_speech(req: SpeechRequest) -> bytes:
 async def speech(request: Request) -> Response:
     req = parse_speech(await read_json_object(request))
     audio = await run_in_threadpool(render_speech, req)
-    return Response(audio, media_type=SPEECH_FORMATS[req.response_format])
+    return Response(audio, media_type=SPEECH_CONTENT_TYPES[req.response_format])

@@ -6,7 +6,7 @@
 - ``%comet_status``, ``%comet_login``: where requests go; set the key safely (``account``)
 - ``%comet_log``: the calls made in this kernel (``calllog``)
 
-Defaults are ``%config CometAudio.*`` (``comet_audio_nb.session.CometAudio``). Magics
+Defaults are ``%config CometAudio.*`` (``comet_audio_nb.notebook.session.CometAudio``). Magics
 share ``_errors.friendly_errors`` (short errors) and ``_args`` (options, ``-o VAR``).
 """
 
@@ -29,15 +29,9 @@ MAGIC_MODULES = {
 
 def load_ipython_extension(ipython: Any) -> None:
     """Register every magic and make ``%config CometAudio.*`` work in this shell."""
-    from ..session import register
+    from ..notebook.session import register
 
     register(ipython)
     for module_name, class_name in MAGIC_MODULES.items():
-        qualified = f"{__name__}.{module_name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name == qualified and module_name == "models":
-                continue  # %comet_models is not written yet; everything else must load
-            raise
+        module = importlib.import_module(f"{__name__}.{module_name}")
         ipython.register_magics(getattr(module, class_name))

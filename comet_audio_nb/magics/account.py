@@ -8,10 +8,10 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from .. import session
 from ..config import clean_value
+from ..notebook import session
+from ..notebook.error_display import friendly_errors
 from ._args import parse_args
-from ._errors import friendly_errors
 
 __all__ = ["AccountMagics", "status_lines"]
 

@@ -8,10 +8,10 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
-from .. import session
-from ..calllog import call_log_frame, catalog_pricer
+from ..notebook import session
+from ..notebook.calllog import call_log_frame, catalog_pricer
+from ..notebook.error_display import friendly_errors
 from ._args import parse_args, store
-from ._errors import friendly_errors
 
 __all__ = ["CallLogMagics"]
 

@@ -7,9 +7,9 @@ from typing import Any
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, argument_group, magic_arguments
 
-from .. import session
+from ..notebook import session
+from ..notebook.error_display import friendly_errors
 from ._args import parse_args, store
-from ._errors import friendly_errors
 
 __all__ = ["ModelsMagics"]
 

@@ -9,10 +9,11 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_exp
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
-from .._wire import SPEECH_FORMATS
-from ..session import get_client, get_defaults
+from ..constants import SPEECH_FORMATS
+from ..notebook.error_display import friendly_errors, short_message
+from ..notebook.options import speech_options
+from ..notebook.session import get_client, get_defaults
 from ._args import interpolate, split_options, store
-from ._errors import friendly_errors, short_message
 
 __all__ = ["SayMagics"]
 
@@ -87,16 +88,11 @@ class SayMagics(Magics):
                 "there is no text to speak: %comet_say [options] TEXT, or %%comet_say "
                 "[options] with the text in the cell (see %comet_say?)"
             )
-        defaults = get_defaults()
-        speed = args.speed if args.speed is not None else defaults.speed
-        speech = get_client().speech(
-            text,
-            model=args.model or defaults.speech_model,
-            voice=args.voice or defaults.voice,
-            response_format=args.format or defaults.response_format,
-            speed=None if speed == 1.0 else speed,  # optional fields go out only when set
-            instructions=args.instructions or defaults.instructions or None,
-        )
+        options = speech_options(
+            model=args.model, voice=args.voice, response_format=args.format,
+            speed=args.speed, instructions=args.instructions,
+        )  # fmt: skip
+        speech = get_client().speech(text, **options)
         store(self.shell, args.output, speech)
         saved = None
         if args.save:
@@ -108,6 +104,6 @@ class SayMagics(Magics):
                 raise UsageError(f"cannot save to {args.save}: {short_message(exc)}") from None
         if args.quiet:
             return
-        display(speech.player(autoplay=defaults.autoplay))
+        display(speech.player(autoplay=get_defaults().autoplay))
         if saved is not None:
             print(f"saved to {saved}")

@@ -10,14 +10,14 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
-from .._wire import TRANSCRIPT_FORMATS
-from ..downloads import Downloads
+from ..audio.downloads import Downloads
+from ..constants import TRANSCRIPT_FORMATS
 from ..errors import SourceError
-from ..session import get_client, get_defaults
+from ..notebook.cell_sources import Source, resolve_sources, source_lines
+from ..notebook.error_display import friendly_errors
+from ..notebook.options import transcribe_options
+from ..notebook.session import get_client
 from ._args import split_options, store
-from ._cell_sources import Source, resolve_sources, source_lines
-from ._errors import friendly_errors
-from ._table import transcribe_table
 
 __all__ = ["TranscribeMagics"]
 
@@ -48,8 +48,8 @@ class TranscribeMagics(Magics):
         "-o",
         "--output",
         metavar="VAR",
-        help="store the result in VAR: a Transcript, or for several sources a table "
-        "(.df, .transcripts)",
+        help="store the result in VAR: a Transcript, or for several sources a BatchResult "
+        "(.df, .transcripts, .retry_failed())",
     )
     @argument(
         "-w", "--widget", action="store_true",
@@ -110,40 +110,26 @@ class TranscribeMagics(Magics):
                 result = self._one(client, sources[0], args.translate, options)
                 shown: Any = result
             else:
-                concurrency = args.concurrency or get_defaults().concurrency
-                result = shown = transcribe_table(
-                    sources, client=client, concurrency=concurrency,
-                    translate=args.translate, options=options,
+                from ..jobs.batch import transcribe_many
+
+                result = shown = transcribe_many(
+                    sources, client=client, concurrency=args.concurrency,
+                    translate=args.translate, **options,
                 )  # fmt: skip
+                for source, transcript in zip(sources, result.transcripts, strict=True):
+                    if transcript is not None:  # named as the cell names it
+                        transcript.source = source.label
         store(self.shell, args.output, result)
         display(shown)
 
     @staticmethod
     def _options(args: Any) -> dict[str, Any]:
-        defaults = get_defaults()
         if args.concurrency is not None and args.concurrency < 1:
             raise UsageError(f"--concurrency {args.concurrency}: use 1 or more")
-        options: dict[str, Any] = {"model": args.model or defaults.transcribe_model}
-        if args.prompt:
-            options["prompt"] = args.prompt
-        if args.format:
-            options["response_format"] = args.format
-        if args.translate:
-            if args.language:
-                raise UsageError("--language does not apply to --translate (it is English)")
-            if args.timestamps == "word":
-                raise UsageError("translations have no word timestamps; use --timestamps segment")
-            if args.timestamps == "segment":
-                options.setdefault("response_format", "verbose_json")
-            return options
-        language = args.language or defaults.language
-        if language:
-            options["language"] = language
-        if args.timestamps:
-            # words come with the segments, so the readable view still has its lines
-            grains = ["segment", "word"] if args.timestamps == "word" else ["segment"]
-            options["timestamp_granularities"] = grains
-        return options
+        return transcribe_options(
+            model=args.model, language=args.language, prompt=args.prompt,
+            response_format=args.format, timestamps=args.timestamps, translate=args.translate,
+        )  # fmt: skip
 
     @staticmethod
     def _one(client: Any, source: Source, translate: bool, options: dict[str, Any]) -> Any:

@@ -1,10 +1,8 @@
-"""What the panels share: background work, one-sentence status lines, model choices, downloads.
+"""What the panels share: background work, status lines, model choices, downloads.
 
 >>> runner = Runner(background=False)
 >>> runner.submit(lambda: None), runner.busy
 (True, False)
->>> error_sentence(ValueError("bad value\\n→ try another"))
-'bad value'
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bool, Bytes, Unicode
 
-from .._wire import VOICES
+from ..constants import VOICES
 
 __all__ = [
     "DownloadLink",
@@ -27,7 +25,6 @@ __all__ = [
     "Runner",
     "SUGGESTED_VOICES",
     "close_tree",
-    "error_sentence",
     "load_models",
     "offer_models",
     "read_js",
@@ -99,24 +96,6 @@ def close_tree(children: Iterable[Any]) -> None:
     for child in children:
         close_tree(getattr(child, "children", ()))
         child.close()
-
-
-def error_sentence(error: BaseException) -> str:
-    """The first line of an error's message, with no key in it (the hint is left out)."""
-    from ..errors import scrub
-
-    if isinstance(error, OSError) and error.strerror:
-        text = f"{error.strerror}: {error.filename}" if error.filename else error.strerror
-    else:
-        text = str(error).strip() or type(error).__name__
-    key = None
-    try:
-        from ..session import settings
-
-        key = settings().api_key
-    except Exception:  # a message must come out even if the settings cannot be read
-        pass
-    return scrub(text.splitlines()[0].strip(), key)
 
 
 def status_html(kind: str, text: str, *, detail: str = "") -> str:

@@ -238,7 +238,7 @@ class ModelExplorer(widgets.VBox):
     def use(self, button: Any = None) -> None:
         """Make the selected model the kernel-wide default for the selected role
         (``CometAudio.speech_model`` or ``CometAudio.transcribe_model``)."""
-        from ..session import get_defaults
+        from ..notebook.session import get_defaults
 
         model_id = self.model.value
         if not model_id:

@@ -147,17 +147,16 @@ def audio_source(audio: Any) -> tuple[bytes, str, str]:
     >>> audio_source(b"RIFF\\x00\\x00\\x00\\x00WAVEfmt ")[1]
     'audio/wav'
     """
-    from .._display import playable
+    from ..audio import speech_audio
+    from ..results.views import playable
     from .recorder import MicRecorder
 
     if audio is None:
         return b"", "", ""
     if isinstance(audio, MicRecorder):
         return audio.value, audio.mime_type.split(";")[0], ""
-    if isinstance(getattr(audio, "data", None), bytes) and isinstance(
-        getattr(audio, "format", None), str
-    ):
-        data, mime, _ = playable(audio)  # a Speech
+    if speech_audio(audio) is not None:
+        data, mime, _ = playable(audio)
         return data, mime, ""
     name = None
     if isinstance(audio, tuple) and len(audio) == 2:
@@ -181,10 +180,11 @@ def audio_source(audio: Any) -> tuple[bytes, str, str]:
 
 
 def _mime(data: bytes, name: str | None) -> str:
-    from ..audio import MIME_TYPES, sniff_format
+    from ..audio import sniff_format
+    from ..constants import UPLOAD_MIME
 
     kind = sniff_format(data[:16]) or (Path(name).suffix.lower().lstrip(".") if name else "")
-    return MIME_TYPES.get(kind, "application/octet-stream")
+    return UPLOAD_MIME.get(kind, "application/octet-stream")
 
 
 def _check_size(size: int, what: str) -> None:
@@ -196,7 +196,7 @@ def _check_size(size: int, what: str) -> None:
 
 
 def _caption(transcript: Transcript) -> str:
-    from .._display import transcript_lines
+    from ..results.views import transcript_lines
 
     return transcript_lines(transcript)[0]
 

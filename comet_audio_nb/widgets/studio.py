@@ -22,13 +22,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from traitlets import Bool
 
-from .._wire import SPEECH_FORMATS
-from ..config import MAX_SPEECH_CHARS
+from ..constants import MAX_SPEECH_CHARS, SPEECH_FORMATS
+from ..notebook.error_display import error_sentence
 from ._common import (
     SUGGESTED_VOICES,
     DownloadLink,
     Runner,
-    error_sentence,
     offer_models,
     status_html,
 )
@@ -111,7 +110,7 @@ class SpeechStudio(widgets.VBox):
         background: bool = True,
         **kwargs: Any,
     ) -> None:
-        from ..session import get_defaults
+        from ..notebook.session import get_defaults
 
         defaults = get_defaults()
         model = model or defaults.speech_model
@@ -245,18 +244,13 @@ class SpeechStudio(widgets.VBox):
         return True
 
     def options(self) -> dict[str, Any]:
-        """The ``CometClient.speech`` options the controls stand for."""
-        from ..session import get_defaults
+        """The ``CometClient.speech`` options the controls stand for (as ``%comet_say``'s)."""
+        from ..notebook.options import speech_options
 
-        defaults = get_defaults()
-        speed = round(self.speed.value, 2)
-        return {
-            "model": self.model.value.strip() or defaults.speech_model,
-            "voice": self.voice.value.strip() or defaults.voice,
-            "response_format": self.format.value,
-            "speed": None if speed == 1.0 else speed,
-            "instructions": self.instructions.value.strip() or None,
-        }
+        return speech_options(
+            model=self.model.value, voice=self.voice.value, response_format=self.format.value,
+            speed=self.speed.value, instructions=self.instructions.value,
+        )  # fmt: skip
 
     def wait(self, timeout: float | None = 120.0) -> bool:
         """Block until the running request is done (True), or ``timeout`` seconds pass."""
@@ -306,13 +300,13 @@ class SpeechStudio(widgets.VBox):
         self._say("error", f"Unexpected error: {error_sentence(error)}")
 
     def _get_client(self) -> CometClient:
-        from ..session import get_client
+        from ..notebook.session import get_client
 
         return self._client if self._client is not None else get_client()
 
     # -- what the panel shows -------------------------------------------------------------
     def _show(self, speech: Speech, *, play: bool = False) -> None:
-        from .._display import playable
+        from ..results.views import playable
 
         data, mime, _ = playable(speech)
         self.speech = speech
@@ -360,7 +354,7 @@ class SpeechStudio(widgets.VBox):
         self.history.children = [self._history_rows[e.number] for e in reversed(entries)]
 
     def _history_row(self, entry: HistoryEntry) -> widgets.HBox:
-        from .._display import speech_caption
+        from ..results.views import speech_caption
 
         replay = widgets.Button(
             description=f"▶ #{entry.number}", tooltip="Replay", layout=widgets.Layout(width="5.5em")

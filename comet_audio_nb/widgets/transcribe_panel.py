@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from traitlets import Bool
 
-from .._wire import TRANSCRIPT_FORMATS
-from ..downloads import Downloads, is_url
+from ..audio.downloads import Downloads, is_url
+from ..constants import TRANSCRIPT_FORMATS
 from ..errors import ValidationError
+from ..notebook.error_display import error_sentence
 from ._common import (
     LANGUAGES,
     DownloadLink,
     Runner,
     close_tree,
-    error_sentence,
     offer_models,
     status_html,
 )
@@ -87,7 +87,7 @@ class TranscribePanel(widgets.VBox):
         on_result: Callable[[Transcript], Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        from ..session import get_defaults
+        from ..notebook.session import get_defaults
 
         defaults = get_defaults()
         model = model or defaults.transcribe_model
@@ -228,32 +228,22 @@ class TranscribePanel(widgets.VBox):
     def options(self) -> dict[str, Any]:
         """The ``CometClient.transcribe`` (or ``translate``) options the controls stand for.
 
-        Raises ``ValidationError`` for a combination the API refuses.
+        Raises ``ValidationError`` for a combination the API refuses (the rules of
+        ``%%comet_transcribe``).
         """
-        from ..session import get_defaults
+        from ..notebook.options import transcribe_options
 
-        options: dict[str, Any] = {
-            "model": self.model.value.strip() or get_defaults().transcribe_model
-        }
         chosen_format = self.response_format.value
-        if self.prompt.value.strip():
-            options["prompt"] = self.prompt.value.strip()
-        if chosen_format:
-            options["response_format"] = chosen_format
-        stamps = self.timestamps.value if chosen_format in ("", "verbose_json") else ""
-        if self.translate.value:
-            if stamps == "word":
-                raise ValidationError("Translations have no word timestamps: choose segment.")
-            if stamps == "segment":
-                options["response_format"] = "verbose_json"
-            return options
-        if self.language.value.strip():
-            options["language"] = self.language.value.strip()
-        if stamps:
-            options["timestamp_granularities"] = (
-                ["segment", "word"] if stamps == "word" else ["segment"]
-            )
-        return options
+        translate = self.translate.value
+        return transcribe_options(
+            model=self.model.value,
+            language="" if translate else self.language.value,
+            prompt=self.prompt.value,
+            response_format=chosen_format or None,
+            # the control is disabled (and so ignored) for formats without timestamps
+            timestamps=self.timestamps.value if chosen_format in ("", "verbose_json") else None,
+            translate=translate,
+        )
 
     def wait(self, timeout: float | None = 300.0) -> bool:
         """Block until the running transcription is done (True), or ``timeout`` passes."""
@@ -387,13 +377,13 @@ class TranscribePanel(widgets.VBox):
         self._say("error", f"Unexpected error: {error_sentence(error)}")
 
     def _get_client(self) -> CometClient:
-        from ..session import get_client
+        from ..notebook.session import get_client
 
         return self._client if self._client is not None else get_client()
 
     # -- what the panel shows -----------------------------------------------------------------
     def _result_view(self, transcript: Transcript, item: _Input) -> widgets.Widget:
-        from .._display import transcript_bundle
+        from ..results.views import transcript_bundle
 
         try:
             view: widgets.Widget = TranscriptPlayer(transcript, item.play)

@@ -20,7 +20,7 @@ from magic_helpers import Ran
 from traitlets.config import Config
 
 import comet_audio_nb
-from comet_audio_nb import session
+from comet_audio_nb.notebook import session
 
 KEY_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY", "COMETAPI_BASE_URL")
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from IPython.core.error import UsageError
 
-from comet_audio_nb import session
 from comet_audio_nb.local import LocalEngine
+from comet_audio_nb.notebook import session
 
 FAKE_KEY = "sk-FAKEdistinctive0123456789xyzTEST"  # what the user has: wrong for the engine
 ENGINE_KEY = "sk-engine-only-key-0000000000000000"

@@ -61,9 +61,9 @@ def test_last_and_clear(run, shell):
 def test_pricer_says_why_a_call_has_no_estimate():
     from datetime import datetime, timezone
 
-    from comet_audio_nb._wire import CallRecord
-    from comet_audio_nb.calllog import call_log_frame, catalog_pricer
     from comet_audio_nb.catalog import parse_record
+    from comet_audio_nb.client import CallRecord
+    from comet_audio_nb.notebook.calllog import call_log_frame, catalog_pricer
 
     price = catalog_pricer(
         [
@@ -85,3 +85,45 @@ def test_pricer_says_why_a_call_has_no_estimate():
     frame = call_log_frame([later, earlier], price)  # logged as they finished
     assert frame["model"].tolist() == ["flat", "tts-1"]  # shown as they started
     assert frame["estimated_cost"].tolist() == pytest.approx([0.01, 0.0012])
+
+
+def test_a_request_retried_twice_is_one_row_with_three_attempts_on_every_path(
+    run, shell, engine, speech_wav_path
+):
+    """Whatever sent it (a method, a batch, long media, a magic), one request is one row."""
+    from comet_audio_nb.notebook import session
+
+    client = session.get_client()
+    speech_path, transcribe_path = "/v1/audio/speech", "/v1/audio/transcriptions"
+    fast = 2  # retries: the shell fixture's client retries twice by default
+
+    def twice(path):
+        engine.inject(path, 503, count=fast, retry_after=0)
+
+    paths = {
+        "speech": (speech_path, lambda: client.speech("One.")),
+        "transcribe": (transcribe_path, lambda: client.transcribe(speech_wav_path)),
+        "transcribe_many": (
+            transcribe_path,
+            lambda: client.transcribe_many([speech_wav_path], progress=False),
+        ),
+        "transcribe_long": (
+            transcribe_path,
+            lambda: client.transcribe_long(speech_wav_path, progress=False),
+        ),
+        "speech_long": (speech_path, lambda: client.speech_long("One.", progress=False)),
+    }
+    for name, (path, call) in paths.items():
+        session.clear_call_log()
+        twice(path)
+        call()
+        rows = [(c.endpoint, c.attempts, c.ok) for c in session.call_log()]
+        assert rows == [(path.removeprefix("/v1/"), 3, True)], name
+    session.clear_call_log()
+    twice(speech_path)
+    run("%comet_say -q One.")
+    twice(transcribe_path)
+    run(f"%%comet_transcribe -c 1\n{speech_wav_path}\n{speech_wav_path}")
+    calls = table(run, shell, "%comet_log --cost -o calls")
+    audio = calls[calls["endpoint"] != "api/models"]  # --cost fetched the catalog too
+    assert audio["attempts"].tolist() == [3, 3, 1] and audio["ok"].all()

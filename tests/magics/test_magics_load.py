@@ -7,8 +7,8 @@ import sys
 import pytest
 
 import comet_audio_nb
-from comet_audio_nb import session
 from comet_audio_nb.magics import MAGIC_MODULES
+from comet_audio_nb.notebook import session
 
 LINE = {"comet_say", "comet_transcribe", "comet_status", "comet_login", "comet_log"}
 CELL = {"comet_say", "comet_transcribe"}
@@ -18,14 +18,10 @@ def test_load_ext_registers_every_magic(shell):
     shell.run_line_magic("load_ext", "comet_audio_nb")
     magics = shell.magics_manager.magics
     assert set(magics["line"]) >= LINE and set(magics["cell"]) >= CELL
-    if "comet_audio_nb.magics.models" in sys.modules:
-        assert "comet_models" in magics["line"]
+    assert "comet_models" in magics["line"]
 
 
-def test_a_missing_models_module_is_skipped_and_nothing_else(shell, monkeypatch):
-    monkeypatch.setitem(sys.modules, "comet_audio_nb.magics.models", None)  # "not written"
-    comet_audio_nb.load_ipython_extension(shell)
-    assert set(shell.magics_manager.magics["line"]) >= LINE
+def test_a_missing_magic_module_is_an_error(shell, monkeypatch):
     monkeypatch.setitem(sys.modules, "comet_audio_nb.magics.calllog", None)
     with pytest.raises(ModuleNotFoundError):
         comet_audio_nb.load_ipython_extension(shell)

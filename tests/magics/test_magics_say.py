@@ -6,7 +6,9 @@ import pytest
 from IPython.core.error import UsageError
 from magic_helpers import audio_sources
 
-from comet_audio_nb import AuthenticationError, Speech, _wire, session
+from comet_audio_nb import AuthenticationError, Speech
+from comet_audio_nb.client import launcher
+from comet_audio_nb.notebook import session
 
 
 def player(ran) -> str:
@@ -206,10 +208,10 @@ def test_unauthorized_is_short_and_full_traceback_on_request(run, shell, engine)
 def test_without_key_or_url_the_builtin_engine_answers_with_one_notice(run, monkeypatch, engine):
     monkeypatch.delenv("COMETAPI_BASE_URL")
     monkeypatch.setattr("comet_audio_nb.local.get_engine", lambda: engine)
-    monkeypatch.setattr(_wire, "_notice_shown", False)
+    monkeypatch.setattr(launcher, "_notice_shown", False)
     first = run("%comet_say Hello")
     player(first)
-    assert first.stderr.strip() == _wire.LOCAL_ENGINE_NOTICE
+    assert first.stderr.strip() == launcher.LOCAL_ENGINE_NOTICE
     second = run("%comet_say Hello again")
     player(second)
     assert second.stderr == ""

@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from IPython.core.error import UsageError
 
-from comet_audio_nb import Transcript, session
-from comet_audio_nb.downloads import Downloads
+from comet_audio_nb import Transcript
+from comet_audio_nb.audio.downloads import Downloads
 from comet_audio_nb.errors import SourceError
+from comet_audio_nb.notebook import session
 
 
 @pytest.fixture(scope="module")
@@ -182,12 +183,14 @@ def test_failed_sources_get_their_own_row_and_the_rest_go_on(run, shell, clips, 
     assert all("\n" not in e for e in errors)
     out = shell.user_ns["out"]
     assert [t is None for t in out.transcripts] == (~good).tolist()
-    assert repr(out) == "TranscriptTable(7 sources: 3 ok, 4 failed)"
-    assert len(out.batch) == 4  # the sources that could be sent: a.wav, missing, URL, b.wav
+    assert repr(out).startswith("BatchResult(7 inputs: 3 ok, 4 failed; ")
+    # nothing was sent for the sources never found or fetched
+    assert out.df["attempts"].tolist()[1:4] == [0, 0, 0]
 
 
 def test_several_sources_go_through_batch_transcribe_many(run, shell, clips, monkeypatch):
-    from comet_audio_nb import batch
+    from comet_audio_nb.jobs import batch
+    from comet_audio_nb.jobs.defaults import job_defaults
 
     calls = []
     real = batch.transcribe_many
@@ -200,8 +203,10 @@ def test_several_sources_go_through_batch_transcribe_many(run, shell, clips, mon
     run("%config CometAudio.concurrency = 3")
     shown_table(run("%%comet_transcribe -l en -o out\n*.wav"), shell)
     [(sources, options)] = calls
-    assert [p.name for p in sources] == ["a.wav", "b.wav"]
-    assert options["concurrency"] == 3 and options["language"] == "en"
+    assert [s.audio.name for s in sources] == ["a.wav", "b.wav"]
+    assert options["language"] == "en"
+    # no --concurrency: the job takes the session's, pushed down to the jobs layer
+    assert options["concurrency"] is None and job_defaults.concurrency == 3
     assert options["translate"] is False and options["client"] is session.get_client()
 
 

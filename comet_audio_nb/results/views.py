@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .results import Speech, Transcript
+from ..audio.wav import pcm_to_wav
+from ..constants import PCM_SAMPLE_RATE, PLAYER_MIME
+from .display import display_options
+from .text import clock, human_size, seconds_label, shorten
 
-# What the browser is told each speech format is (opus speech is Ogg; pcm is wrapped as WAV).
-PLAYER_MIME = {
-    "mp3": "audio/mpeg",
-    "opus": "audio/ogg",
-    "aac": "audio/aac",
-    "flac": "audio/flac",
-    "wav": "audio/wav",
-    "pcm": "audio/wav",
-}
+if TYPE_CHECKING:
+    from .speech import Speech
+    from .transcript import Transcript
+
 MAX_SHOWN_SEGMENTS = 500  # a transcript's display stays small; .segments has them all
 MAX_SHOWN_CHARS = 20_000
 _CAPTION_STYLE = "font-size:0.85em;opacity:0.75;margin-top:2px"
@@ -37,7 +34,8 @@ _TIME_STYLE = "font-family:monospace;opacity:0.6;margin-right:0.6em"
 class AudioPlayer:
     """An inline player for a Speech: one ``<audio controls>`` element and a caption.
 
-    ``embed_max_bytes`` and ``audio_dir`` default to the session's ``%config CometAudio``.
+    ``embed_max_bytes`` and ``audio_dir`` default to ``display_options`` (which
+    ``%config CometAudio`` sets).
 
     >>> from comet_audio_nb import Speech
     >>> player = AudioPlayer(Speech(b"ID3" + bytes(400), format="mp3", content_type="audio/mpeg"))
@@ -65,12 +63,8 @@ class AudioPlayer:
 
     def _limits(self) -> tuple[int, str]:
         limit, folder = self.embed_max_bytes, self.audio_dir
-        if limit is None or folder is None:
-            from .session import get_defaults
-
-            defaults = get_defaults()
-            limit = defaults.embed_max_bytes if limit is None else limit
-            folder = defaults.audio_dir if folder is None else folder
+        limit = display_options.embed_max_bytes if limit is None else limit
+        folder = display_options.audio_dir if folder is None else folder
         return limit, folder
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
@@ -91,9 +85,6 @@ class AudioPlayer:
 
 def playable(speech: Speech) -> tuple[bytes, str, str]:
     """(bytes, MIME type, file extension) a browser can play; only pcm gets a WAV header."""
-    from .audio import pcm_to_wav
-    from .results import PCM_SAMPLE_RATE
-
     kind = (speech.format or "").lower()
     if kind == "pcm":
         return pcm_to_wav(speech.data, rate=PCM_SAMPLE_RATE), "audio/wav", "wav"
@@ -103,44 +94,25 @@ def playable(speech: Speech) -> tuple[bytes, str, str]:
 
 def speech_caption(speech: Speech) -> str:
     """``“Hello there” · tts-1 · alloy · mp3 · 1.2 s · 20 KB``"""
-    from .results import _human_size, _seconds_label, _shorten
-
-    parts = [f"“{_shorten(speech.text, 60)}”"] if speech.text else []
+    parts = [f"“{shorten(speech.text, 60)}”"] if speech.text else []
     parts += [p for p in (speech.model, speech.voice) if p]
     parts.append(speech.format)
     if speech.speed not in (None, 1.0):
         parts.append(f"speed {speech.speed:g}")
     if speech.duration is not None:
-        parts.append(_seconds_label(speech.duration))
-    parts.append(_human_size(speech.size))
+        parts.append(seconds_label(speech.duration))
+    parts.append(human_size(speech.size))
     return " · ".join(parts)
-
-
-def clock(seconds: float | None) -> str:
-    """``75.25`` → ``1:15.2``; hours when there are any: ``1:02:03.0``.
-
-    >>> clock(75.25), clock(3723), clock(None)
-    ('1:15.2', '1:02:03.0', '?')
-    """
-    if seconds is None:
-        return "?"
-    tenths = round(max(0.0, seconds) * 10)
-    minutes, tenths = divmod(tenths, 600)
-    hours, minutes = divmod(minutes, 60)
-    second = f"{tenths // 10:02d}.{tenths % 10}"
-    return f"{hours}:{minutes:02d}:{second}" if hours else f"{minutes}:{second}"
 
 
 def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]], str]:
     """(header, [(time range, text)], footer) shared by the text and HTML views."""
-    from .results import _seconds_label
-
     task = "translation" if transcript.task == "translate" else "transcript"
     parts = [task]
     if transcript.language:
         parts.append(transcript.language)
     if transcript.duration is not None:
-        parts.append(_seconds_label(transcript.duration))
+        parts.append(seconds_label(transcript.duration))
     parts += [p for p in (transcript.model, transcript.source) if p]
     segments = [s for s in transcript.segment_records if isinstance(s, dict)]
     timed = [s for s in segments if s.get("start") is not None]

@@ -3,7 +3,7 @@
 The magics, widgets and batch helpers all take their defaults and their client from here,
 so ``%config CometAudio.voice = "nova"`` or ``%comet_login`` changes every one of them.
 
->>> from comet_audio_nb import session
+>>> from comet_audio_nb.notebook import session
 >>> session.get_defaults().voice
 'alloy'
 >>> client = session.get_client()          # no key: the built-in engine  # doctest: +SKIP
@@ -15,16 +15,27 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from traitlets import Bool, CaselessStrEnum, Float, Int, TraitError, Unicode, validate
+from traitlets import Bool, CaselessStrEnum, Float, Int, TraitError, Unicode, observe, validate
 from traitlets.config import Configurable
 
-from ._wire import SPEECH_FORMATS
-from .config import DEFAULT_MAX_RETRIES, READ_TIMEOUT, clean_value, resolve_settings
+from ..config import clean_value, resolve_settings
+from ..constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_SPEECH_FORMAT,
+    DEFAULT_SPEECH_MODEL,
+    DEFAULT_TRANSCRIBE_MODEL,
+    DEFAULT_VOICE,
+    MAX_SPEED,
+    MIN_SPEED,
+    READ_TIMEOUT,
+    SPEECH_FORMATS,
+)
+from ..jobs.defaults import job_defaults
+from ..results.display import display_options
 
 if TYPE_CHECKING:
-    from ._wire import CallRecord
-    from .client import AsyncCometClient, CometClient
-    from .config import Settings
+    from ..client import AsyncCometClient, CallRecord, CometClient
+    from ..config import Settings
 
 __all__ = [
     "CometAudio",
@@ -52,21 +63,25 @@ class CometAudio(Configurable):
     'nova'
     """
 
-    speech_model = Unicode("tts-1", help="Speech model for %comet_say.").tag(config=True)
+    speech_model = Unicode(DEFAULT_SPEECH_MODEL, help="Speech model for %comet_say.").tag(
+        config=True
+    )
     voice = Unicode(
-        "alloy",
+        DEFAULT_VOICE,
         help="Voice for %comet_say: alloy, ash, ballad, coral, echo, fable, onyx, nova, "
         "sage, shimmer (others are passed through to the service).",
     ).tag(config=True)
     response_format = CaselessStrEnum(
-        SPEECH_FORMATS, default_value="mp3", help="Audio format of speech."
+        SPEECH_FORMATS, default_value=DEFAULT_SPEECH_FORMAT, help="Audio format of speech."
     ).tag(config=True)
-    speed = Float(1.0, help="Speaking speed, 0.25 to 4.0 (1.0 is not sent).").tag(config=True)
+    speed = Float(1.0, help=f"Speaking speed, {MIN_SPEED} to {MAX_SPEED} (1.0 is not sent).").tag(
+        config=True
+    )
     instructions = Unicode(
         "", help="Voice style instructions (gpt-4o-mini-tts only); empty: none."
     ).tag(config=True)
     transcribe_model = Unicode(
-        "whisper-1", help="Model for %%comet_transcribe (and translation)."
+        DEFAULT_TRANSCRIBE_MODEL, help="Model for %%comet_transcribe (and translation)."
     ).tag(config=True)
     language = Unicode(
         "", help="Language of the audio for transcription (ISO-639-1, e.g. en); empty: detect."
@@ -98,8 +113,10 @@ class CometAudio(Configurable):
 
     @validate("speed")
     def _check_speed(self, proposal: Any) -> float:
-        if not 0.25 <= proposal["value"] <= 4.0:
-            raise TraitError(f"speed {proposal['value']!r} is out of range: use 0.25 to 4.0")
+        if not MIN_SPEED <= proposal["value"] <= MAX_SPEED:
+            raise TraitError(
+                f"speed {proposal['value']!r} is out of range: use {MIN_SPEED} to {MAX_SPEED}"
+            )
         return proposal["value"]
 
     @validate("concurrency", "max_retries", "embed_max_bytes")
@@ -108,6 +125,18 @@ class CometAudio(Configurable):
         if value < (1 if name == "concurrency" else 0):
             raise TraitError(f"{name} {value!r} is too small")
         return value
+
+    @observe("concurrency", "embed_max_bytes", "audio_dir")
+    def _push_down(self, change: Any = None) -> None:
+        """Give the layers below the defaults they follow (they never read the session)."""
+        if self is _session.defaults:
+            _push(self)
+
+
+def _push(defaults: CometAudio) -> None:
+    job_defaults.concurrency = defaults.concurrency
+    display_options.embed_max_bytes = defaults.embed_max_bytes
+    display_options.audio_dir = defaults.audio_dir
 
 
 class _Session:
@@ -144,6 +173,7 @@ def get_defaults() -> CometAudio:
             shell = _shell()
             # With a shell, the profile's ``c.CometAudio.*`` settings apply from the start.
             _session.defaults = CometAudio(parent=shell) if shell is not None else CometAudio()
+            _session.defaults._push_down()
         return _session.defaults
 
 
@@ -153,6 +183,7 @@ def register(shell: Any) -> CometAudio:
         defaults = _session.defaults
         if defaults is None or defaults.parent is not shell:
             defaults = _session.defaults = CometAudio(parent=shell)
+            defaults._push_down()
         if defaults not in shell.configurables:
             shell.configurables.append(defaults)
         return defaults
@@ -205,7 +236,7 @@ def get_client() -> CometClient:
     built-in engine to CometAPI at the next call, with no kernel restart. Every call it
     makes is added to ``call_log()``.
     """
-    from .client import CometClient
+    from ..client import CometClient
 
     with _session.lock:
         signature, options = _client_options()
@@ -228,7 +259,7 @@ def get_async_client() -> AsyncCometClient:
     ...     async with get_async_client() as client:
     ...         return await asyncio.gather(*(client.speech(t) for t in texts))
     """
-    from .client import AsyncCometClient
+    from ..client import AsyncCometClient
 
     with _session.lock:
         _, options = _client_options()
@@ -262,3 +293,8 @@ def reset() -> None:
         _session.defaults = _session.client = _session.client_settings = None
         _session.api_key = None
         _session.calls.clear()
+        _push(CometAudio())  # the layers below go back to the plain defaults too
+
+
+# Jobs given no client use the session's (its settings, and its call log).
+job_defaults.client = get_client

@@ -1,6 +1,6 @@
 """The call log as a table: every request made through the session in this kernel.
 
->>> from comet_audio_nb import session
+>>> from comet_audio_nb.notebook import session
 >>> call_log_frame(session.call_log()).columns.tolist()[:6]
 ['time', 'endpoint', 'model', 'input_size', 'duration', 'status']
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._wire import CallRecord
+from ..client.calls import CallRecord
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -88,7 +88,7 @@ def catalog_pricer(records: Iterable[Any]) -> Pricer:
     >>> price(call)
     (0.006, '500 characters × $12 / 1M characters')
     """
-    from .catalog.pricing import price_facts
+    from ..catalog.pricing import price_facts
 
     by_id: dict[str, Any] = {}
     for record in records:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ValidationError
+from ..audio import speech_audio
+from ..errors import ValidationError
 
 # What a folder is scanned for (the upload formats, and Ogg audio's other names).
 AUDIO_SUFFIXES = frozenset(
@@ -22,10 +23,16 @@ AUDIO_SUFFIXES = frozenset(
 
 @dataclass(frozen=True)
 class Source:
-    """One input: ``label`` names it in the results table, ``audio`` is what is uploaded."""
+    """One input: ``label`` names it in the results table, ``audio`` is what is uploaded.
+
+    A source that could not even be found or fetched carries its ``error`` instead (a
+    batch gives it a failed row without sending anything), so one bad input never stops
+    the others.
+    """
 
     label: str
-    audio: Any
+    audio: Any = None
+    error: str | None = None
 
 
 def expand_sources(sources: Any) -> list[Source]:
@@ -49,7 +56,10 @@ def expand_sources(sources: Any) -> list[Source]:
         ) from None
     # A list's items are inputs as they are (a folder among them fails on its own row):
     # callers rely on one row per item.
-    return [Source(_label(item, i), item) for i, item in enumerate(items)]
+    return [
+        item if isinstance(item, Source) else Source(_label(item, i), item)
+        for i, item in enumerate(items)
+    ]
 
 
 def _is_path(value: Any) -> bool:
@@ -63,10 +73,8 @@ def _is_single(value: Any) -> bool:
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
         content = value[1]
         return isinstance(content, (bytes, bytearray, memoryview)) or hasattr(content, "read")
-    if isinstance(getattr(value, "data", None), bytes) and isinstance(
-        getattr(value, "format", None), str
-    ):
-        return True  # a Speech
+    if speech_audio(value) is not None or isinstance(value, Source):
+        return True
     return hasattr(value, "read")
 
 

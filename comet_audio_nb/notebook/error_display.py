@@ -1,4 +1,4 @@
-"""Errors in magics as one or two clear lines, not a traceback wall.
+"""Errors in magics and panels as one or two clear lines, not a traceback wall.
 
 ``@friendly_errors`` turns a ``CometError`` (and a file-system error) raised inside a magic
 into IPython's ``UsageError``, which notebooks show as ``UsageError: <message>`` with no
@@ -23,8 +23,9 @@ from typing import Any, TypeVar
 from IPython.core.error import UsageError
 
 from ..errors import CometError, scrub
+from .session import get_defaults, settings
 
-__all__ = ["friendly_errors", "short_message"]
+__all__ = ["error_sentence", "friendly_errors", "short_message"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,11 +40,14 @@ def short_message(error: BaseException) -> str:
     return scrub(text, _current_key())
 
 
-def _current_key() -> str | None:
-    from .. import session
+def error_sentence(error: BaseException) -> str:
+    """The first line of ``short_message`` (a panel's status line; the hint is left out)."""
+    return short_message(error).strip().splitlines()[0].strip()
 
+
+def _current_key() -> str | None:
     try:
-        return session.settings().api_key
+        return settings().api_key
     except Exception:  # a message must come out even if the settings cannot be read
         return None
 
@@ -59,8 +63,6 @@ def friendly_errors(magic: F) -> F:
         try:
             return magic(*args, **kwargs)
         except (CometError, OSError) as error:
-            from ..session import get_defaults
-
             if not get_defaults().short_errors:
                 raise
             raise UsageError(short_message(error)) from None

@@ -9,28 +9,17 @@ from __future__ import annotations
 
 import io
 import os
-import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, runtime_checkable
 
-from .errors import ValidationError
+from ..constants import UPLOAD_FORMATS, UPLOAD_MIME
+from ..errors import ValidationError
+from .sniff import sniff_format
+from .wav import pcm_to_wav
 
-UPLOAD_FORMATS = ("flac", "mp3", "mp4", "mpeg", "mpga", "m4a", "ogg", "wav", "webm")
-MIME_TYPES = {
-    "flac": "audio/flac",
-    "mp3": "audio/mpeg",
-    "mp4": "audio/mp4",
-    "mpeg": "audio/mpeg",
-    "mpga": "audio/mpeg",
-    "m4a": "audio/mp4",
-    "ogg": "audio/ogg",
-    "opus": "audio/ogg",
-    "wav": "audio/wav",
-    "webm": "audio/webm",
-}
 # Speech formats that upload under another name (opus speech is Ogg).
 _SPEECH_TO_UPLOAD = {"opus": "ogg"}
 
@@ -38,28 +27,19 @@ _SPEECH_TO_UPLOAD = {"opus": "ogg"}
 AudioInput = Any
 
 
-def sniff_format(head: bytes) -> str | None:
-    """The container format from the first bytes of a file, or None.
+@runtime_checkable
+class SpeechAudio(Protocol):
+    """What an upload takes from a synthesised-speech result (``Speech`` has both):
+    its bytes and their speech format. The one test of "is this speech?" in the package."""
 
-    >>> sniff_format(b"RIFF\\x00\\x00\\x00\\x00WAVEfmt ")
-    'wav'
-    """
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "wav"
-    if head[:4] == b"fLaC":
-        return "flac"
-    if head[:4] == b"OggS":
-        return "ogg"
-    if head[:4] == b"\x1aE\xdf\xa3":
-        return "webm"
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        return "m4a" if brand.startswith((b"M4A", b"M4B")) else "mp4"
-    if head[:3] == b"ID3":
-        return "mp3"
-    if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
-        layer = (head[1] >> 1) & 0b11
-        return "mp3" if layer else "aac"  # ADTS AAC has layer bits 00
+    data: bytes
+    format: str
+
+
+def speech_audio(value: Any) -> SpeechAudio | None:
+    """``value`` when it is speech audio (bytes and a format name), else None."""
+    if isinstance(value, SpeechAudio) and isinstance(value.data, bytes):
+        return value if isinstance(value.format, str) else None
     return None
 
 
@@ -151,7 +131,7 @@ def prepare_upload(audio: AudioInput, *, max_bytes: int, filename: str | None = 
     stem = Path(name).stem if name else "audio"
     return Upload(
         filename=f"{stem}.{upload_format}",
-        content_type=MIME_TYPES[upload_format],
+        content_type=UPLOAD_MIME[upload_format],
         size=size,
         path=path,
         data=data,
@@ -171,9 +151,9 @@ def _unpack(audio: Any, filename: str | None):
         return (filename or path.name, path, None, None, 0)
     if isinstance(audio, (bytes, bytearray, memoryview)):
         return (filename, None, bytes(audio), None, 0)
-    speech_data = getattr(audio, "data", None)
-    speech_format = getattr(audio, "format", None)
-    if isinstance(speech_data, bytes) and isinstance(speech_format, str):
+    speech = speech_audio(audio)
+    if speech is not None:
+        speech_format, speech_data = speech.format, speech.data
         data = pcm_to_wav(speech_data) if speech_format == "pcm" else speech_data
         ext = _SPEECH_TO_UPLOAD.get(speech_format, speech_format)
         ext = "wav" if speech_format == "pcm" else ext
@@ -224,13 +204,3 @@ def _upload_format(head: bytes, name: str | None) -> str:
         f"cannot tell the audio format of {name or 'the data'}",
         hint=f"use one of: {', '.join(UPLOAD_FORMATS)} (name the file with its extension)",
     )
-
-
-def pcm_to_wav(pcm: bytes, rate: int = 24_000, channels: int = 1) -> bytes:
-    """Wrap raw signed 16-bit little-endian samples in a WAV header."""
-    header = struct.pack(
-        "<4sI4s4sIHHIIHH4sI",
-        b"RIFF", 36 + len(pcm), b"WAVE", b"fmt ", 16, 1, channels, rate,
-        rate * channels * 2, channels * 2, 16, b"data", len(pcm),
-    )  # fmt: skip
-    return header + pcm

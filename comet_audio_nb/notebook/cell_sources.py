@@ -2,7 +2,7 @@
 
 Every line becomes one or more ``Source`` objects; a line that cannot be used becomes a
 Source with an ``error``, so the other lines still run. URLs are downloaded with
-``comet_audio_nb.downloads.Downloads`` (streamed to a temporary file, at most the upload
+``comet_audio_nb.audio.downloads.Downloads`` (streamed to a temporary file, at most the upload
 limit) before transcription; the key is never sent to them.
 """
 
@@ -12,25 +12,16 @@ import glob
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..downloads import Downloads, is_url
+from ..audio.downloads import Downloads, is_url
 from ..errors import SourceError
+from ..jobs.sources import Source
 
 __all__ = ["Source", "SourceError", "resolve_sources", "source_lines"]
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
-
-
-@dataclass
-class Source:
-    """One audio input: what the table calls it, and what goes to the client."""
-
-    label: str
-    audio: Any = None
-    error: str | None = None
 
 
 def source_lines(text: str) -> list[str]:

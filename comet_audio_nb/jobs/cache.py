@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .results import Transcript
+from ..results import Transcript
 
 _VERSION = 1
 _FIELDS = {f.name for f in dataclasses.fields(Transcript)}

@@ -1,4 +1,4 @@
-"""Putting long media back together: chunk transcripts on one timeline, speech in one file.
+"""Putting long audio back together: chunk transcripts on one timeline.
 
 Transcripts: every segment and word time is moved from its chunk's timeline to the
 original's (``Chunk.to_original``). Where two chunks overlap (a cut that was not at a
@@ -6,39 +6,17 @@ pause), each side keeps what lies on its half of the overlap, judged by word (el
 segment) midpoints; words heard by both sides that still meet at the seam are dropped
 from the later one, and with no timestamps at all the repeated words are found in the
 text. Times end up monotonic and within the recording.
-
-Speech: parts are decoded and encoded once, in one stream, in the format asked for
-(``pcm`` and ``wav`` need no codec: their parts are raw samples, joined as they are).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .audio import pcm_to_wav
-from .results import Transcript
-from .splitting import Chunk, _import_av
+from ..results import Transcript
+from .split_audio import Chunk
 
-SPEECH_RATE = 24_000  # the API's speech sample rate (and its pcm's)
-SPEECH_CONTENT_TYPES = {
-    "mp3": "audio/mpeg",
-    "opus": "audio/opus",
-    "aac": "audio/aac",
-    "flac": "audio/flac",
-    "wav": "audio/wav",
-    "pcm": "audio/pcm",
-}
-# response_format -> (container, codec, encoder rate or None for the parts' own, bit rate)
-_ENCODERS = {
-    "mp3": ("mp3", "libmp3lame", None, 96_000),
-    "opus": ("ogg", "libopus", 48_000, 48_000),
-    "aac": ("adts", "aac", None, 96_000),
-    "flac": ("flac", "flac", None, None),
-    "wav": ("wav", "pcm_s16le", None, None),
-}
 HEARD_SHARE = 0.2  # a segment with less of its time louder than a pause was not heard ...
 NO_SPEECH_DOUBT = 0.5  # ... when Whisper too gives it at least this no-speech probability
 DUPLICATE_WINDOW = 0.6  # seconds: the same word starting this close on both sides is one word
@@ -298,42 +276,3 @@ def _monotonic(records: list[dict], duration: float) -> None:
         end = min(max(end if end is not None else start, start), duration)
         record["start"], record["end"] = round(start, 3), round(end, 3)
         last = start
-
-
-def join_speech(parts: Sequence[bytes], *, part_format: str, response_format: str) -> bytes:
-    """One playable file in ``response_format`` from speech parts in ``part_format``.
-
-    >>> join_speech([b"\\x01\\x00", b"\\x02\\x00"], part_format="pcm", response_format="pcm")
-    b'\\x01\\x00\\x02\\x00'
-    """
-    if part_format == "pcm":
-        samples = b"".join(parts)
-        return samples if response_format == "pcm" else pcm_to_wav(samples, SPEECH_RATE)
-    av = _import_av()
-    container_format, codec, encoder_rate, bit_rate = _ENCODERS[response_format]
-    out = io.BytesIO()
-    with av.open(out, "w", format=container_format) as container:
-        stream = resampler = None
-        for data in parts:
-            with av.open(io.BytesIO(data)) as part:
-                for frame in part.decode(part.streams.audio[0]):
-                    if stream is None:
-                        rate = frame.sample_rate
-                        stream = container.add_stream(
-                            codec, rate=encoder_rate or rate, layout="mono"
-                        )
-                        if bit_rate:
-                            stream.bit_rate = bit_rate
-                        resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
-                    for converted in resampler.resample(frame):
-                        converted.pts = None  # one timeline: the encoder counts samples
-                        for packet in stream.encode(converted):
-                            container.mux(packet)
-        if stream is not None:
-            for converted in resampler.resample(None):
-                converted.pts = None
-                for packet in stream.encode(converted):
-                    container.mux(packet)
-            for packet in stream.encode(None):
-                container.mux(packet)
-    return out.getvalue()

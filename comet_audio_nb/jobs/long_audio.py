@@ -1,15 +1,13 @@
-"""Long media: audio of any length as one Transcript, text of any length as one Speech.
+"""Long audio: audio of any length as one Transcript.
 
 Audio over the upload limit (25 MB) or over ``chunk_seconds`` is cut at pauses (see
-``splitting``), the chunks are sent concurrently as FLAC, and their transcripts are
-joined on the original timeline (see ``joining``). Text over 4,096 characters is cut at
-sentence ends, spoken concurrently and joined into one file in the format asked for.
-Everything goes through the same bounded, 429-aware, retrying dispatcher as batches.
+``split_audio``), the chunks are sent concurrently as FLAC, and their transcripts are
+joined on the original timeline (see ``join_transcripts``). Everything goes through the
+same bounded, 429-aware dispatcher as batches.
 
->>> from comet_audio_nb.longmedia import transcribe_long, speech_long
+>>> from comet_audio_nb.jobs.long_audio import transcribe_long
 >>> meeting = transcribe_long("meeting-2h.mp3", language="en")          # doctest: +SKIP
 >>> meeting.segments.tail(3)                                            # doctest: +SKIP
->>> speech_long(open("article.txt").read(), voice="nova").save("article")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -26,14 +24,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ._concurrency import Dispatcher, Tally, dispatcher_for, gather_all, run_interruptible
-from ._progress import Progress
-from ._wire import DEFAULT_TRANSCRIBE_MODEL, SPEECH_FORMATS
-from .audio import AudioInput, Upload, prepare_upload
-from .config import MAX_SPEECH_CHARS, MAX_UPLOAD_BYTES
-from .errors import ValidationError
-from .results import Speech, Transcript
-from .splitting import (
+from ..audio import AudioInput, Upload, prepare_upload
+from ..constants import DEFAULT_TRANSCRIBE_MODEL, MAX_UPLOAD_BYTES
+from ..errors import ValidationError
+from ..results import Transcript
+from .dispatch import Dispatcher, Tally, dispatcher_for, gather_all, run_interruptible
+from .progress import Progress
+from .split_audio import (
     CHUNK_SECONDS,
     OVERLAP,
     SKIP_SILENCE,
@@ -44,11 +41,10 @@ from .splitting import (
     max_chunk_seconds,
     plan_chunks,
     probe_duration,
-    split_text,
     write_chunk,
 )
 
-__all__ = ["Chunking", "transcribe_long", "atranscribe_long", "speech_long", "aspeech_long"]
+__all__ = ["Chunking", "transcribe_long", "atranscribe_long"]
 
 
 @dataclass(frozen=True)
@@ -187,7 +183,7 @@ async def transcribe_chunked(
     parts, chunks, decoded = await _split_and_send(
         dispatch, partial(send, **request), upload, chunking, tally=tally, progress=progress
     )
-    from .joining import join_transcripts
+    from .join_transcripts import join_transcripts
 
     transcript = join_transcripts(
         list(zip(chunks, parts, strict=True)),
@@ -248,96 +244,3 @@ async def _split_and_send(
             stop.set()
             raise
     return parts, chunks, decoded
-
-
-def speech_long(
-    text: str,
-    *,
-    client: Any = None,
-    concurrency: int | None = None,
-    progress: bool = True,
-    max_chars: int = MAX_SPEECH_CHARS,
-    **options: Any,
-) -> Speech:
-    """Speak text of any length as one Speech in the format asked for (mp3 by default).
-
-    Text over ``max_chars`` is cut at sentence ends into parts, spoken ``concurrency`` at
-    a time and joined into one playable file (parts travel as FLAC, or raw PCM for
-    ``wav``/``pcm``, and are encoded once). ``options`` are those of
-    ``CometClient.speech``: model, voice, response_format, speed, instructions.
-
-    >>> speech_long(open("article.txt").read(), voice="nova").save("article")  # doctest: +SKIP
-    PosixPath('article.mp3')
-    """
-    return run_interruptible(
-        _long_speech(text, client, concurrency, progress, max_chars, options, False)
-    )
-
-
-async def aspeech_long(
-    text: str,
-    *,
-    client: Any = None,
-    concurrency: int | None = None,
-    progress: bool = True,
-    max_chars: int = MAX_SPEECH_CHARS,
-    **options: Any,
-) -> Speech:
-    """``speech_long`` for asyncio code (and ``AsyncCometClient.speech_long``)."""
-    return await _long_speech(text, client, concurrency, progress, max_chars, options, True)
-
-
-async def _long_speech(
-    text: str,
-    client: Any,
-    concurrency: int | None,
-    progress: bool,
-    max_chars: int,
-    options: dict[str, Any],
-    share_pool: bool,
-) -> Speech:
-    started = time.perf_counter()
-    options = dict(options)
-    response_format = str(options.pop("response_format", "mp3")).lower()
-    if response_format not in SPEECH_FORMATS:
-        raise ValidationError(
-            f"unknown response_format {response_format!r}: use one of {', '.join(SPEECH_FORMATS)}"
-        )
-    parts = split_text(text, max_chars) if isinstance(text, str) else [text]
-    async with dispatcher_for(client, concurrency=concurrency, share_pool=share_pool) as dispatch:
-        speak = dispatch.client.speech
-        if len(parts) <= 1:
-            whole = partial(speak, text, response_format=response_format, **options)
-            return await dispatch.call(whole)
-        part_format = "pcm" if response_format in ("pcm", "wav") else "flac"
-        with Progress(len(parts), enabled=progress, unit="part") as bar:
-
-            async def one(part: str) -> Speech:
-                speech = await dispatch.call(
-                    partial(speak, part, response_format=part_format, **options)
-                )
-                bar.done("ok")
-                return speech
-
-            speeches = await gather_all(one(part) for part in parts)
-    from .joining import SPEECH_CONTENT_TYPES, join_speech
-
-    data = await asyncio.to_thread(
-        join_speech,
-        [s.data for s in speeches],
-        part_format=part_format,
-        response_format=response_format,
-    )
-    first = speeches[0]
-    return Speech(
-        data,
-        format=response_format,
-        content_type=SPEECH_CONTENT_TYPES[response_format],
-        model=first.model,
-        voice=first.voice,
-        text=text,
-        speed=first.speed,
-        instructions=first.instructions,
-        request_id=first.request_id,
-        elapsed=time.perf_counter() - started,
-    )

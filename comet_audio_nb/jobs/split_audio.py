@@ -1,4 +1,4 @@
-"""Cutting long media into requests the service accepts: audio at silences, text at sentences.
+"""Cutting long audio into requests the service accepts: at silences, in chunks of a length.
 
 Audio is decoded once with PyAV (imported on first use) to 16 kHz mono, written to a
 temporary file while a loudness meter runs over it; nothing of the file's size is held in
@@ -12,29 +12,26 @@ memory. ``plan_chunks`` then chooses where to cut:
   either side of a skipped silence may share one chunk, joined by a second of silence.
 
 Each chunk maps its own timeline back to the original (``Chunk.to_original``).
-
->>> split_text("One. Two! Three?", max_chars=10)
-['One. Two!', 'Three?']
 """
 
 from __future__ import annotations
 
 import array
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ValidationError
+from ..audio.codecs import import_av
+from ..errors import ValidationError
 
 if TYPE_CHECKING:
     from threading import Event
 
     import numpy as np
 
-    from .audio import Upload
+    from ..audio import Upload
 
 RATE = 16_000  # what chunks are sent at: Whisper's own rate; speech loses nothing
 FRAME = 0.02  # seconds per loudness measurement
@@ -113,7 +110,7 @@ def max_chunk_seconds(max_bytes: int) -> float:
 
 def probe_duration(upload: Upload) -> float | None:
     """The duration a container declares, read from its header (None when it has none)."""
-    av = _import_av()
+    av = import_av()
     try:
         with upload.open() as stream, av.open(stream) as container:
             if container.duration is not None:
@@ -131,7 +128,7 @@ def decode_for_splitting(upload: Upload, folder: Path, stop: Event | None = None
 
     Setting ``stop`` (from another thread) ends the decoding early.
     """
-    av = _import_av()
+    av = import_av()
     path = folder / "decoded.s16"
     meter = _Meter()
     samples = 0
@@ -163,7 +160,7 @@ def write_chunk(decoded: Decoded, chunk: Chunk, target: Path) -> Path:
     """Encode one chunk of the decoded audio as FLAC at ``target``, a block at a time."""
     import numpy as np
 
-    av = _import_av()
+    av = import_av()
     with open(decoded.path, "rb") as raw, av.open(str(target), "w", format="flac") as container:
         stream = container.add_stream("flac", rate=RATE, layout="mono")
 
@@ -366,72 +363,3 @@ def _then_none(frames: Any) -> Iterator[Any]:
     """The decoded frames, then None: the resampler's signal to flush what it holds."""
     yield from frames
     yield None
-
-
-def _import_av() -> Any:
-    try:
-        import av
-    except ImportError:
-        raise ValidationError(
-            "splitting long audio needs PyAV",
-            hint='pip install av  (or pip install "comet-audio-nb[media]")',
-        ) from None
-    return av
-
-
-# -- text ------------------------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])[\"'”’»)\]]*\s+|\n\s*\n")
-_CLAUSE_END = re.compile(r"(?<=[,;:–—])\s+")
-_SPACE = re.compile(r"\s+")
-
-
-def split_text(text: str, max_chars: int = 4096) -> list[str]:
-    """Split ``text`` into parts of at most ``max_chars``, at sentence ends where it can.
-
-    Sentences are packed greedily; one longer than ``max_chars`` is cut at clause
-    punctuation, then at spaces, and only then inside a word.
-
-    >>> split_text("A short one. " * 3, max_chars=26)
-    ['A short one. A short one.', 'A short one.']
-    """
-    if max_chars < 1:
-        raise ValueError("max_chars must be at least 1")
-    parts: list[str] = []
-    current = ""
-    for sentence in _pieces(text, _SENTENCE_END):
-        for piece in _fit(sentence, max_chars):
-            if current and len((current + piece).strip()) > max_chars:
-                parts.append(current.strip())
-                current = ""
-            current += piece
-    if current.strip():
-        parts.append(current.strip())
-    return [part for part in parts if part]
-
-
-def _pieces(text: str, boundary: re.Pattern[str]) -> list[str]:
-    """``text`` cut after each match of ``boundary``, the whitespace kept on the left."""
-    pieces, start = [], 0
-    for match in boundary.finditer(text):
-        pieces.append(text[start : match.end()])
-        start = match.end()
-    if start < len(text):
-        pieces.append(text[start:])
-    return pieces
-
-
-def _fit(sentence: str, max_chars: int) -> list[str]:
-    if len(sentence.strip()) <= max_chars:
-        return [sentence]
-    result = []
-    for clause in _pieces(sentence, _CLAUSE_END):
-        if len(clause.strip()) <= max_chars:
-            result.append(clause)
-            continue
-        for word in _pieces(clause, _SPACE):
-            while len(word.strip()) > max_chars:
-                result.append(word[:max_chars])
-                word = word[max_chars:]
-            result.append(word)
-    return result

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from .errors import SourceError
+from ..errors import SourceError
 
 __all__ = ["DOWNLOAD_TIMEOUT", "Downloads", "is_url"]
 

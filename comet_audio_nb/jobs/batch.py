@@ -11,7 +11,7 @@ Every input gets one row, in input order, whatever happens to it: ``ok``, ``fail
 the error), ``skipped`` (done in an earlier run; its transcript read from ``cache_dir``)
 or ``cancelled`` (not finished when the run was interrupted). An interrupt (Ctrl-C, or
 the notebook's stop button) stops new requests and returns what finished. Inputs over
-the upload limit are split and joined as in ``comet_audio_nb.longmedia``.
+the upload limit are split and joined as in ``comet_audio_nb.jobs.long_audio``.
 """
 
 from __future__ import annotations
@@ -25,20 +25,19 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ._concurrency import Dispatcher, Tally, dispatcher_for, run_interruptible
-from ._progress import Progress
-from ._sources import Source, expand_sources
-from ._wire import DEFAULT_TRANSCRIBE_MODEL
-from .audio import prepare_upload
-from .config import MAX_UPLOAD_BYTES
-from .errors import ValidationError
-from .longmedia import Chunking, supports_timestamps, transcribe_chunked
+from ..audio import prepare_upload
+from ..constants import DEFAULT_TRANSCRIBE_MODEL, MAX_UPLOAD_BYTES
+from ..errors import SourceError, ValidationError
+from .dispatch import Dispatcher, Tally, dispatcher_for, run_interruptible
+from .long_audio import Chunking, supports_timestamps, transcribe_chunked
+from .progress import Progress
+from .sources import Source, expand_sources
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._cache import TranscriptCache
-    from .results import Transcript
+    from ..results import Transcript
+    from .cache import TranscriptCache
 
 __all__ = ["BatchResult", "transcribe_many", "atranscribe_many"]
 
@@ -221,7 +220,7 @@ class _Job:
             options["response_format"] = "verbose_json"  # language and duration for the table
         cache = None
         if cache_dir is not None:
-            from ._cache import TranscriptCache
+            from .cache import TranscriptCache
 
             cache = TranscriptCache(cache_dir, task=task, options=options)
         return cls(
@@ -263,9 +262,10 @@ class _Run:
     async def execute(self, *, share_pool: bool) -> None:
         job = self.job
         todo = [i for i, row in enumerate(self.rows) if row.status not in ("ok", "skipped")]
-        keys = {i: job.cache.key(job.sources[i].audio) for i in todo} if job.cache else {}
+        usable = [i for i in todo if job.sources[i].error is None]
+        keys = {i: job.cache.key(job.sources[i].audio) for i in usable} if job.cache else {}
         for i in list(todo):
-            cached = job.cache.get(keys[i]) if job.cache else None
+            cached = job.cache.get(keys[i]) if job.cache and i in keys else None
             if cached is not None:
                 self.rows[i] = _Row(self.rows[i].source, "skipped", cached, None, 0, 0.0)
                 todo.remove(i)
@@ -303,6 +303,9 @@ class _Run:
     async def _one(self, index: int, dispatch: Dispatcher, key: str | None) -> None:
         job, row, tally = self.job, self.rows[index], Tally()
         source = job.sources[index]
+        if source.error is not None:  # never found or fetched: nothing to send
+            row.status, row.error, row.attempts = "failed", SourceError(source.error), 0
+            return
         started = time.perf_counter()
         try:
             transcript = await self._transcribe(source, dispatch, tally)
@@ -350,7 +353,9 @@ def _frame(rows: list[_Row]) -> pd.DataFrame:
         if error is None:
             return None
         text = " ".join(str(error).replace("\n→ ", " → ").split())  # one line
-        return text if text.startswith("HTTP ") else f"{type(error).__name__}: {text}"
+        if text.startswith("HTTP ") or isinstance(error, SourceError):
+            return text
+        return f"{type(error).__name__}: {text}"
 
     return pd.DataFrame(
         {

@@ -1,0 +1,12 @@
+"""The notebook layer: what magics and panels share, and the kernel-wide session.
+
+- ``session``       — ``%config CometAudio.*`` defaults, the kernel's client, key, call log;
+  it pushes display and job defaults down to the layers that follow them
+- ``options``       — the speech and transcription options a magic or panel stands for
+- ``error_display`` — errors as one or two lines (``UsageError`` in magics, status lines)
+- ``cell_sources``  — ``%%comet_transcribe``'s cell lines as sources (paths, globs, URLs,
+  variables)
+- ``calllog``       — the call log as a priced DataFrame (``%comet_log``)
+
+``magics/`` and ``widgets/`` sit beside this package, in the same layer.
+"""

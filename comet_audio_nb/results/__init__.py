@@ -1,0 +1,27 @@
+"""What the API answers, as objects that show themselves in a notebook.
+
+- ``speech``     — ``Speech``: synthesised audio and the request that made it
+- ``transcript`` — ``Transcript``: text, segments and words, subtitles, saving
+- ``parsing``    — ``parse_transcription``: any transcription answer body as a Transcript
+- ``subtitles``  — SRT and WebVTT, read and written
+- ``frames``     — segment and word records as typed DataFrames
+- ``views``      — the HTML and text a notebook shows (audio player, timed transcript)
+- ``display``    — the options those views follow (set by the notebook session)
+- ``text``, ``values`` — short labels; liberal reading of wire values
+"""
+
+from __future__ import annotations
+
+from .parsing import parse_transcription
+from .speech import Speech
+from .subtitles import format_timestamp, parse_srt, parse_vtt
+from .transcript import Transcript
+
+__all__ = [
+    "Speech",
+    "Transcript",
+    "format_timestamp",
+    "parse_srt",
+    "parse_transcription",
+    "parse_vtt",
+]
