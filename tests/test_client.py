@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import socket
 
 import av
@@ -24,6 +25,7 @@ from comet_audio_nb import (
     UnprocessableEntityError,
     ValidationError,
 )
+from comet_audio_nb.audio import pcm_to_wav
 
 SPEECH = "/v1/audio/speech"
 TRANSCRIBE = "/v1/audio/transcriptions"
@@ -307,8 +309,25 @@ def test_200_with_error_object_is_an_error(client, engine, waits):
     engine.inject(SPEECH, 200, body=body, content_type="application/json")
     with pytest.raises(InvalidResponseError) as info:
         client.speech("Hello")
-    assert info.value.request_id == "abc123"
-    assert info.value.message == "upstream failed"
+    assert info.value.request_id == "abc123" and info.value.status == 200
+    assert info.value.message == "a 200 answer carrying an error (bad_thing): upstream failed"
+    assert engine.hits(SPEECH) == 1  # not retried
+
+
+@pytest.mark.parametrize("code", ["rate_limit_exceeded", "invalid_api_key", "invalid_request"])
+def test_200_with_error_object_is_invalid_response_whatever_its_code(client, engine, waits, code):
+    body = json.dumps({"error": {"message": "nope", "code": code}})
+    engine.inject(SPEECH, 200, body=body, content_type="application/json")
+    with pytest.raises(InvalidResponseError) as info:
+        client.speech("Hello")
+    assert code in info.value.message and engine.hits(SPEECH) == 1 and waits == []
+
+
+@pytest.mark.parametrize("body", [b"Service Unavailable", b"null"])
+def test_200_plain_text_to_a_json_request_is_an_error_not_a_transcript(client, engine, body):
+    engine.inject(TRANSCRIBE, 200, body=body, content_type="text/plain")
+    with pytest.raises(InvalidResponseError, match="expected a JSON transcript"):
+        client.transcribe(("a.wav", pcm_to_wav(b"\x00\x00" * 2400)))
 
 
 def test_connection_refused_is_retried_then_raised(waits):

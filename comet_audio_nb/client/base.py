@@ -23,9 +23,6 @@ from ..config import Settings, resolve_settings
 from ..constants import (
     CONNECT_TIMEOUT,
     GRANULARITIES,
-    MAX_SPEECH_CHARS,
-    MAX_SPEED,
-    MIN_SPEED,
     POOL_TIMEOUT,
     READ_TIMEOUT,
     SPEECH_FORMATS,
@@ -45,6 +42,7 @@ from ..errors import (
     scrub,
 )
 from ..retry import RetryPolicy
+from . import checks
 from .calls import Call, CallRecord, Reply
 from .launcher import local_engine_url
 
@@ -64,6 +62,12 @@ class BaseClient:
         default_headers: dict[str, str] | None = None,
         on_call: Callable[[CallRecord], None] | None = None,
     ) -> None:
+        if max_retries is not None:
+            checks.count("max_retries", max_retries)
+        if max_upload_bytes is not None:
+            checks.count("max_upload_bytes", max_upload_bytes, low=1)
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ValidationError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
         self.settings: Settings = resolve_settings(
             api_key, base_url, max_retries=max_retries, max_upload_bytes=max_upload_bytes
         )
@@ -111,7 +115,7 @@ class BaseClient:
     def _request(self, http: httpx.Client | httpx.AsyncClient, call: Call, stack: ExitStack):
         headers = dict(self._headers)
         if call.auth and self.settings.api_key:
-            headers["Authorization"] = f"Bearer {self.settings.api_key}"
+            headers["Authorization"] = f"Bearer {self.settings.api_key.get_secret_value()}"
         files = None
         if call.upload is not None:
             stream = stack.enter_context(call.upload.open())
@@ -174,19 +178,10 @@ class BaseClient:
         speed: float | None,
         instructions: str | None,
     ) -> Call:
-        if not isinstance(text, str) or not text.strip():
-            raise ValidationError("there is no text to speak", hint="pass a non-empty string")
-        if len(text) > MAX_SPEECH_CHARS:
-            raise ValidationError(
-                f"the text is {len(text):,} characters; one request takes at most "
-                f"{MAX_SPEECH_CHARS:,}",
-                hint=(
-                    "split it at sentences: client.speech_long(text) does that and joins the audio"
-                ),
-            )
-        _require_name("model", model)
-        _require_name("voice", voice)
-        response_format = _choice("response_format", response_format, SPEECH_FORMATS)
+        text = checks.speech_text(text)
+        model, voice = checks.name("model", model), checks.name("voice", voice)
+        response_format = checks.choice("response_format", response_format, SPEECH_FORMATS)
+        instructions = checks.optional_text("instructions", instructions)
         body: dict[str, Any] = {
             "model": model,
             "input": text,
@@ -194,11 +189,7 @@ class BaseClient:
             "response_format": response_format,
         }
         if speed is not None:
-            if not isinstance(speed, (int, float)) or not MIN_SPEED <= speed <= MAX_SPEED:
-                raise ValidationError(
-                    f"speed {speed!r} is out of range: use {MIN_SPEED} to {MAX_SPEED}"
-                )
-            body["speed"] = float(speed)
+            body["speed"] = checks.speed(speed)
         if instructions:
             body["instructions"] = instructions
         return Call("POST", "audio/speech", json=body, meta=dict(body))
@@ -216,24 +207,28 @@ class BaseClient:
         timestamp_granularities: Sequence[str] | None,
         filename: str | None,
     ) -> Call:
-        _require_name("model", model)
+        model = checks.name("model", model)
+        language = checks.optional_text("language", language)
+        prompt = checks.optional_text("prompt", prompt)
+        if filename is not None and not isinstance(filename, str):
+            raise ValidationError(f"filename must be a string, not {type(filename).__name__}")
         grains = (
             [timestamp_granularities]
             if isinstance(timestamp_granularities, str)
             else list(timestamp_granularities or ())
         )
         for grain in grains:
-            _choice("timestamp_granularities", grain, GRANULARITIES)
+            checks.choice("timestamp_granularities", grain, GRANULARITIES)
         if response_format is None:
             response_format = "verbose_json" if grains else "json"
-        response_format = _choice("response_format", response_format, TRANSCRIPT_FORMATS)
+        response_format = checks.choice("response_format", response_format, TRANSCRIPT_FORMATS)
         if grains and response_format != "verbose_json":
             raise ValidationError(
                 "timestamps come only with response_format='verbose_json'",
                 hint="drop response_format, or set it to 'verbose_json'",
             )
-        if temperature is not None and not 0 <= temperature <= 1:
-            raise ValidationError(f"temperature {temperature!r} is out of range: use 0 to 1")
+        if temperature is not None:
+            temperature = checks.number("temperature", temperature, 0, 1)
         upload = prepare_upload(audio, max_bytes=self.settings.max_upload_bytes, filename=filename)
         form: dict[str, Any] = {"model": model, "response_format": response_format}
         for name, value in (("language", language), ("prompt", prompt)):
@@ -336,23 +331,16 @@ def invalid(reply: Reply, message: str) -> InvalidResponseError:
 
 
 def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Waiting for a free connection of the pool has no limit of its own (``pool=None``):
+    a burst of requests queues for connections instead of failing as "timeouts" before
+    they were ever sent; each request's own connect/read/write limits still apply."""
     if isinstance(timeout, httpx.Timeout):
         return timeout
     if timeout is None:
         return httpx.Timeout(
             READ_TIMEOUT, connect=CONNECT_TIMEOUT, write=WRITE_TIMEOUT, pool=POOL_TIMEOUT
         )
+    timeout = checks.seconds("timeout", timeout)
     return httpx.Timeout(
         timeout, connect=min(timeout, CONNECT_TIMEOUT), write=timeout, pool=POOL_TIMEOUT
     )
-
-
-def _require_name(what: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"no {what} given", hint=f"pass {what}='...'")
-
-
-def _choice(what: str, value: Any, allowed: Sequence[str]) -> str:
-    if not isinstance(value, str) or value.lower() not in allowed:
-        raise ValidationError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
-    return value.lower()

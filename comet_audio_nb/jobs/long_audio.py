@@ -68,6 +68,14 @@ class Chunking:
         return cls(float(chunk_seconds), overlap, skip_silence)
 
 
+def over_upload_limit(audio: AudioInput, client: Any) -> bool:
+    """Whether ``audio`` is too large for one request to ``client`` (so it must be split).
+
+    A ValidationError (no such file, not audio) comes out before anything is sent."""
+    limit = getattr(getattr(client, "settings", None), "max_upload_bytes", MAX_UPLOAD_BYTES)
+    return prepare_upload(audio, max_bytes=2**63).size > limit
+
+
 def supports_timestamps(model: str) -> bool:
     """Whether a transcription model answers ``verbose_json`` (the gpt-4o ones do not)."""
     return not model.startswith("gpt-4o")

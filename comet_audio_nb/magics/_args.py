@@ -42,7 +42,9 @@ def parse_args(magic: Callable[..., Any], line: str) -> argparse.Namespace:
 def split_options(magic: Callable[..., Any], line: str) -> tuple[argparse.Namespace, str]:
     """Options from the front of ``line``, parsed; and the rest of the line, untouched.
 
-    The text starts at the first word that is not an option (or after ``--``).
+    The text starts at the first word that is not an option (or after ``--``). A word
+    that looks like an option but is none of the magic's (``-ing``, ``--foo``) is an
+    error rather than a guess: text that begins with a dash goes after ``--``.
 
     >>> from IPython.core.magic_arguments import argument, magic_arguments
     >>> @magic_arguments()
@@ -67,15 +69,27 @@ def split_options(magic: Callable[..., Any], line: str) -> tuple[argparse.Namesp
         if not match:
             break
         token = match.group()
+        option = token.split("=", 1)[0]
+        action = parser._option_string_actions.get(option)
+        if action is None:
+            # argparse would read "-ing" as "-i ng" and "--inst" as "--instructions":
+            # a short option never swallows the rest of a word, and names are exact.
+            raise UsageError(
+                f"unknown option {option!r}; to say text that begins with a dash, put -- "
+                f"before it: %{_magic_name(magic)} -- {line[position:].strip()}"
+            )
         tokens.append(token)
         position = match.end()
-        action = parser._option_string_actions.get(token.split("=", 1)[0])
         if action is not None and action.nargs != 0 and "=" not in token:
             value, position = _value(line, position)
             if value is not None:
                 tokens.append(value)
     args = parser.parse_args(tokens)  # MagicArgumentParser raises UsageError itself
     return args, line[position:].strip()
+
+
+def _magic_name(magic: Callable[..., Any]) -> str:
+    return getattr(magic, "__name__", "magic")
 
 
 def _value(line: str, position: int) -> tuple[str | None, int]:

@@ -52,10 +52,13 @@ class SayMagics(Magics):
         and apostrophes included). ``{name}`` and ``$name`` are filled in from your
         variables (``$5`` stays as typed). In the cell form, the cell body is the text;
         use it for questions: a line ending in ``word?`` is IPython's help syntax.
+        Text that begins with a dash goes after ``--`` (``%comet_say -- -ing is a
+        suffix``); a word like ``-ing`` in the options is an error, never read as ``-i ng``.
 
         Examples::
 
             %comet_say Hello from the notebook
+            %comet_say -- -ing is a suffix
             %comet_say --voice nova --speed 1.2 -o greeting Nice to meet you, {name}!
             %%comet_say --format wav --save intro.wav
             A longer text,

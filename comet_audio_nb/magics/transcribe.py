@@ -135,7 +135,12 @@ class TranscribeMagics(Magics):
     def _one(client: Any, source: Source, translate: bool, options: dict[str, Any]) -> Any:
         if source.error:
             raise SourceError(source.error)
-        call = client.translate if translate else client.transcribe
-        transcript = call(source.audio, **options)
+        from ..jobs.long_audio import over_upload_limit
+
+        if over_upload_limit(source.audio, client):  # split as it would be among several
+            transcript = client.transcribe_long(source.audio, translate=translate, **options)
+        else:
+            call = client.translate if translate else client.transcribe
+            transcript = call(source.audio, **options)
         transcript.source = source.label
         return transcript

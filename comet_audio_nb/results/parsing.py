@@ -25,8 +25,9 @@ def parse_transcription(
     """Turn a transcription or translation response body into a Transcript.
 
     Accepts every ``response_format`` (json, text, srt, vtt, verbose_json) and copes with a
-    body in another format than the one asked for; raises ValueError when there is no
-    transcript in it at all.
+    body in another format than the one asked for (subtitles where JSON was asked, JSON
+    where text was); raises ValueError when there is no transcript in it at all: an HTML
+    page, or plain text (``Service Unavailable``, ``null``) where JSON was asked.
 
     >>> parse_transcription(b"Hello world.\\n", content_type="text/plain", response_format="text")
     Transcript('Hello world.')
@@ -53,6 +54,10 @@ def parse_transcription(
                 if isinstance(data, str):  # a bare JSON string: the text itself
                     return Transcript(data, task=task, response_format="text", raw=text)
                 raise ValueError("the JSON response holds no transcript")
+    if asked in _JSON_FORMATS and not subtitle_kind(text):
+        # A proxy's "Service Unavailable" or a bare "null" with a 200: not a transcript.
+        shown = " ".join(stripped.split())[:60] or "an empty body"
+        raise ValueError(f"expected a JSON transcript, got {kind or 'text'}: {shown!r}")
     return _from_text(text, asked, task)
 
 

@@ -71,7 +71,7 @@ def test_login_reads_the_key_hidden_and_never_echoes_it(run, shell, monkeypatch,
     ran = run("%comet_login")
     assert ran.error is None and prompts == ["CometAPI key (input hidden): "]
     assert ENGINE_KEY not in ran.texts() and "sk-…0000" in ran.stdout
-    assert session.get_client().settings.api_key == ENGINE_KEY
+    assert session.get_client().settings.api_key.get_secret_value() == ENGINE_KEY
     assert ENGINE_KEY not in repr(dict(shell.user_ns))  # not in the notebook's variables
     assert "comet_login" in session.key_source()
     said = run("%comet_say -o s Hello")  # the locked engine accepts it
