@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .engine import bind_socket, make_server, make_state, preload
+from .logs import log_to_stderr
 
 DEFAULT_PORT = 8765
 
@@ -48,6 +49,7 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     if args.preload:
         preload()
+    log_to_stderr(args.log_level)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"comet-audio-nb local engine on http://{shown}:{port}/v1 (Ctrl-C to stop)", flush=True)

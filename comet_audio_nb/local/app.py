@@ -11,7 +11,8 @@ from starlette.routing import Route
 
 from . import control
 from .apierror import ApiError, api_error_response, error_response
-from .middleware import EngineMiddleware, install_log_filter, is_api_path
+from .logs import install_log_router
+from .middleware import EngineMiddleware, is_api_path
 from .routes_models import api_models, v1_models
 from .routes_speech import speech
 from .routes_transcribe import transcriptions, translations
@@ -55,7 +56,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 def create_app(state: EngineState) -> Starlette:
     """The ASGI app for one engine; `app.state.engine` is the shared EngineState."""
-    install_log_filter()
+    install_log_router()
     routes = [
         Route("/", home, methods=["GET"]),
         Route("/v1/audio/speech", speech, methods=["POST"]),

@@ -12,6 +12,7 @@ from typing import Any
 from .app import create_app
 from .catalog import load_catalog
 from .faults import Fault
+from .logs import IN_KERNEL_THREAD
 from .registry import DEFAULT_MAX_UPLOAD
 from .sample_catalog import sample_records
 from .state import EngineState
@@ -37,13 +38,19 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def make_server(state: EngineState, log_level: str = "warning") -> Any:
-    """A uvicorn Server for the engine app (h11, no lifespan, no websockets)."""
+def make_server(state: EngineState, log_level: str = "warning", *, in_kernel: bool = False) -> Any:
+    """A uvicorn Server for the engine app (h11, no lifespan, no websockets).
+
+    `in_kernel`: leave the process's logging configuration alone (uvicorn would otherwise
+    give its loggers stderr handlers: a kernel's stderr is a notebook cell).
+    """
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     config = uvicorn.Config(
         create_app(state),
         log_level=log_level,
+        log_config=None if in_kernel else LOGGING_CONFIG,
         http="h11",
         ws="none",
         lifespan="off",
@@ -136,11 +143,11 @@ class LocalEngine:
                 return self
             sock = bind_socket(self.host, self.port)
             self.port = sock.getsockname()[1]
-            server = make_server(self.state)
+            server = make_server(self.state, in_kernel=True)
             thread = threading.Thread(
                 target=server.run,
                 kwargs={"sockets": [sock]},
-                name=f"comet-audio-engine-{self.port}",
+                name=f"{IN_KERNEL_THREAD}{self.port}",  # how logs.py knows its log lines
                 daemon=True,
             )
             self._server, self._thread, self._socket = server, thread, sock

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import hmac
 import logging
 
@@ -12,27 +11,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .apierror import error_response, new_request_id
 from .faults import Fault
+from .logs import TRUNCATING
 from .state import EngineState
 
-# Set while a response is deliberately cut short, so uvicorn's complaint about it is muted.
-_TRUNCATING: contextvars.ContextVar[bool] = contextvars.ContextVar("truncating", default=False)
-_UNFINISHED = "ASGI callable returned without completing response."
 _log = logging.getLogger(__name__)
-
-
-class _TruncationLogFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (_TRUNCATING.get() and record.getMessage() == _UNFINISHED)
-
-
-TRUNCATION_LOG_FILTER = _TruncationLogFilter()
-
-
-def install_log_filter() -> None:
-    """Mute uvicorn's error line for responses we truncate on purpose (idempotent)."""
-    logger = logging.getLogger("uvicorn.error")
-    if TRUNCATION_LOG_FILTER not in logger.filters:
-        logger.addFilter(TRUNCATION_LOG_FILTER)
 
 
 def is_api_path(path: str) -> bool:
@@ -144,7 +126,7 @@ class EngineMiddleware:
         await send(
             {"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True}
         )
-        _TRUNCATING.set(True)  # returning now makes uvicorn close the connection mid-body
+        TRUNCATING.set(True)  # returning now makes uvicorn close the connection mid-body
 
 
 def _fault_response(fault: Fault) -> Response:

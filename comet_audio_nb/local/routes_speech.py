@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,11 @@ from .registry import (
     SPEECH_MODELS,
     VOICES,
 )
+
+_log = logging.getLogger(__name__)
+# What the voice cannot speak: C0 controls but tab, newline and carriage return, DEL, and
+# lone surrogates (JSON can carry "\ud800"; the phonemiser's UTF-8 cannot).
+_UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass
@@ -87,6 +94,15 @@ def parse_speech(body: dict) -> SpeechRequest:
             param="input",
             code="string_above_max_length",
         )
+    bad = _UNSPEAKABLE.search(text)
+    if bad:
+        kind = "a lone surrogate" if bad.group() >= "\ud800" else "a control character"
+        raise ApiError(
+            400,
+            f"'input' has {kind} (U+{ord(bad.group()):04X}) at position {bad.start()}; remove it.",
+            param="input",
+            code="invalid_value",
+        )
     voice = _string(body, "voice", required=True)
     if voice not in VOICES:
         raise ApiError(
@@ -132,7 +148,13 @@ def render_speech(req: SpeechRequest) -> bytes:
     if req.model == "gpt-4o-mini-tts":  # only this model follows instructions
         speed, volume = tts.instruction_effect(req.instructions)
     speed = min(MAX_SPEED, max(MIN_SPEED, req.speed * speed))
-    samples = tts.synthesize(req.input, req.voice, speed, volume)
+    try:
+        samples = tts.synthesize(req.input, req.voice, speed, volume)
+    except ValueError as exc:  # the phonemiser refusing text that passed parse_speech
+        _log.info("cannot synthesise the input: %s", exc, exc_info=exc)
+        raise ApiError(
+            400, "'input' could not be synthesised.", param="input", code="invalid_value"
+        ) from None
     return encode.encode(samples, req.response_format, hd=req.model == "tts-1-hd")
 
 
