@@ -7,8 +7,15 @@ import sys
 
 from .engine import bind_socket, make_server, make_state, preload
 from .logs import log_to_stderr
+from .synthesis import DEFAULT_SLOTS
 
 DEFAULT_PORT = 8765
+
+
+def _slots(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, not {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--api-key", metavar="KEY", help="require 'Authorization: Bearer KEY'")
     serve.add_argument("--preload", action="store_true", help="load the models before serving")
     serve.add_argument(
+        "--synthesis-slots",
+        type=_slots,
+        default=DEFAULT_SLOTS,
+        metavar="N",
+        help=f"speech requests synthesised at once; more wait (default {DEFAULT_SLOTS})",
+    )
+    serve.add_argument(
         "--log-level",
         default="warning",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -38,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def serve(args: argparse.Namespace) -> int:
     try:
-        state = make_state(catalog_path=args.catalog, api_key=args.api_key)
+        state = make_state(
+            catalog_path=args.catalog, api_key=args.api_key, synthesis_slots=args.synthesis_slots
+        )
     except ValueError as exc:
         print(f"comet-audio: {exc}", file=sys.stderr)
         return 2

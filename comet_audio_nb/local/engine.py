@@ -16,6 +16,7 @@ from .logs import IN_KERNEL_THREAD
 from .registry import DEFAULT_MAX_UPLOAD
 from .sample_catalog import sample_records
 from .state import EngineState
+from .synthesis import DEFAULT_SLOTS
 
 _START_TIMEOUT = 30.0
 
@@ -67,6 +68,7 @@ def make_state(
     page_size: int = 20,
     api_key: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    synthesis_slots: int = DEFAULT_SLOTS,
 ) -> EngineState:
     """Engine state with the catalog from `catalog_path`, or the sample catalog."""
     catalog = load_catalog(catalog_path) if catalog_path else sample_records()
@@ -77,6 +79,7 @@ def make_state(
         catalog_paging=catalog_paging,
         page_size=page_size,
         max_upload_bytes=max_upload_bytes,
+        synthesis_slots=synthesis_slots,
     )
 
 
@@ -89,7 +92,10 @@ def preload() -> None:
 
 
 class LocalEngine:
-    """The built-in engine: CometAPI's audio wire format on 127.0.0.1, served in a thread."""
+    """The built-in engine: CometAPI's audio wire format on 127.0.0.1, served in a thread.
+
+    At most `synthesis_slots` speech requests are synthesised at once; others wait.
+    """
 
     def __init__(
         self,
@@ -101,6 +107,7 @@ class LocalEngine:
         page_size: int = 20,
         api_key: str | None = None,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+        synthesis_slots: int = DEFAULT_SLOTS,
     ) -> None:
         self.host = host
         self.port = port
@@ -110,6 +117,7 @@ class LocalEngine:
             page_size=page_size,
             api_key=api_key,
             max_upload_bytes=max_upload_bytes,
+            synthesis_slots=synthesis_slots,
         )
         self._lock = threading.Lock()
         self._server: Any = None

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -22,6 +21,7 @@ from .registry import (
     SPEECH_MODELS,
     VOICES,
 )
+from .state import EngineState
 
 _log = logging.getLogger(__name__)
 # What the voice cannot speak: C0 controls but tab, newline and carriage return, DEL, and
@@ -159,6 +159,9 @@ def render_speech(req: SpeechRequest) -> bytes:
 
 
 async def speech(request: Request) -> Response:
+    state: EngineState = request.app.state.engine
     req = parse_speech(await read_json_object(request))
-    audio = await run_in_threadpool(render_speech, req)
+    # Validation and the body are done with before a slot is taken, and the slot is given
+    # back before the audio is sent (see synthesis.py).
+    audio = await state.synthesis.run(render_speech, req)
     return Response(audio, media_type=SPEECH_FORMATS[req.response_format])

@@ -8,6 +8,7 @@ from typing import Any
 
 from .faults import Fault, normalize_path
 from .registry import DEFAULT_MAX_UPLOAD
+from .synthesis import DEFAULT_SLOTS, SynthesisSlots
 
 PAGING_MODES = ("full", "paged")
 
@@ -24,6 +25,7 @@ class EngineState:
         catalog_paging: str = "full",
         page_size: int = 20,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+        synthesis_slots: int = DEFAULT_SLOTS,
     ) -> None:
         if catalog_paging not in PAGING_MODES:
             raise ValueError(f"catalog_paging must be one of {PAGING_MODES}")
@@ -37,6 +39,7 @@ class EngineState:
         self.catalog_paging = catalog_paging
         self.page_size = page_size
         self.max_upload_bytes = max_upload_bytes
+        self.synthesis = SynthesisSlots(synthesis_slots)
         self._lock = threading.Lock()
         self._faults: dict[str, deque[Fault]] = {}
         self._latency = 0.0
