@@ -55,7 +55,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(state: EngineState) -> Starlette:
-    """The ASGI app for one engine; `app.state.engine` is the shared EngineState."""
+    """The ASGI app for one engine; `app.state.engine` is the shared EngineState.
+
+    The /_engine/ control endpoints are routed only when `state.control` is set.
+    """
     install_log_router()
     routes = [
         Route("/", home, methods=["GET"]),
@@ -64,7 +67,7 @@ def create_app(state: EngineState) -> Starlette:
         Route("/v1/audio/translations", translations, methods=["POST"]),
         Route("/v1/models", v1_models, methods=["GET"]),
         Route("/api/models", api_models, methods=["GET"]),
-        *control.ROUTES,
+        *(control.ROUTES if state.control else []),
     ]
     app = Starlette(
         routes=routes,

@@ -68,6 +68,7 @@ def make_state(
     page_size: int = 20,
     api_key: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    control: bool = False,
     synthesis_slots: int = DEFAULT_SLOTS,
 ) -> EngineState:
     """Engine state with the catalog from `catalog_path`, or the sample catalog."""
@@ -79,6 +80,7 @@ def make_state(
         catalog_paging=catalog_paging,
         page_size=page_size,
         max_upload_bytes=max_upload_bytes,
+        control=control,
         synthesis_slots=synthesis_slots,
     )
 
@@ -94,6 +96,8 @@ def preload() -> None:
 class LocalEngine:
     """The built-in engine: CometAPI's audio wire format on 127.0.0.1, served in a thread.
 
+    `control=True` also serves the /_engine/ endpoints (faults, latency, hits) over HTTP,
+    for tests; the Python methods below (inject, set_latency, hits, ...) work either way.
     At most `synthesis_slots` speech requests are synthesised at once; others wait.
     """
 
@@ -107,6 +111,7 @@ class LocalEngine:
         page_size: int = 20,
         api_key: str | None = None,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+        control: bool = False,
         synthesis_slots: int = DEFAULT_SLOTS,
     ) -> None:
         self.host = host
@@ -117,6 +122,7 @@ class LocalEngine:
             page_size=page_size,
             api_key=api_key,
             max_upload_bytes=max_upload_bytes,
+            control=control,
             synthesis_slots=synthesis_slots,
         )
         self._lock = threading.Lock()
@@ -199,7 +205,7 @@ class LocalEngine:
         *,
         count: int = 1,
         retry_after: float | str | None = None,
-        retry_after_ms: float | None = None,
+        retry_after_ms: float | str | None = None,
         latency: float = 0.0,
         truncate: bool = False,
         body: str | bytes | dict | list | None = None,

@@ -17,6 +17,7 @@ from .logs import TRUNCATING
 from .state import EngineState
 
 _log = logging.getLogger(__name__)
+_NO_BODY_STATUSES = (204, 304)
 
 
 def is_api_path(path: str) -> bool:
@@ -138,6 +139,8 @@ class EngineMiddleware:
 
 def _fault_response(fault: Fault) -> Response:
     headers = fault.response_headers()
+    if fault.status in _NO_BODY_STATUSES:  # HTTP forbids a body with these
+        return Response(b"", status_code=fault.status, headers=headers)
     custom = fault.custom_body()
     if custom is not None:
         body, content_type = custom

@@ -6,7 +6,7 @@ import threading
 from collections import Counter, deque
 from typing import Any
 
-from .faults import Fault, normalize_path
+from .faults import MAX_LATENCY, Fault, normalize_path
 from .registry import DEFAULT_MAX_UPLOAD
 from .synthesis import DEFAULT_SLOTS, SynthesisSlots
 
@@ -25,6 +25,7 @@ class EngineState:
         catalog_paging: str = "full",
         page_size: int = 20,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+        control: bool = False,
         synthesis_slots: int = DEFAULT_SLOTS,
     ) -> None:
         if catalog_paging not in PAGING_MODES:
@@ -39,6 +40,7 @@ class EngineState:
         self.catalog_paging = catalog_paging
         self.page_size = page_size
         self.max_upload_bytes = max_upload_bytes
+        self.control = control  # serve the /_engine/ endpoints (tests and benchmarks only)
         self.synthesis = SynthesisSlots(synthesis_slots)
         self._lock = threading.Lock()
         self._faults: dict[str, deque[Fault]] = {}
@@ -86,8 +88,9 @@ class EngineState:
         return self._latency
 
     def set_latency(self, seconds: float) -> None:
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise ValueError("latency must be a number of seconds >= 0")
+        number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        if not number or not 0 <= seconds <= MAX_LATENCY:  # NaN fails the comparison too
+            raise ValueError(f"latency must be a number of seconds from 0 to {MAX_LATENCY:g}")
         with self._lock:
             self._latency = float(seconds)
 

@@ -14,7 +14,7 @@ KEY = "sk-local-test-key-123"
 
 @pytest.fixture(scope="module")
 def locked():
-    with LocalEngine(api_key=KEY) as eng:
+    with LocalEngine(api_key=KEY, control=True) as eng:
         yield eng
 
 
