@@ -1,4 +1,4 @@
-"""The /_engine/ control endpoints (not CometAPI): faults, latency, hits, reset.
+"""The /_engine/ control endpoints (not CometAPI): faults, latency, hits, headers, reset.
 
 They exist for tests and benchmarks and are served only when asked for (`comet-audio serve
 --control`, `LocalEngine(control=True)`). Even then a web page the user visits must not
@@ -109,6 +109,13 @@ async def hits(request: Request) -> JSONResponse:
     return JSONResponse({"hits": _state(request).hits()})
 
 
+async def headers(request: Request) -> JSONResponse:
+    path = request.query_params.get("path")
+    if not path:
+        raise _Refused(400, "expected ?path=/the/path")
+    return JSONResponse({"path": path, "requests": _state(request).request_headers(path)})
+
+
 async def reset(request: Request) -> JSONResponse:
     _state(request).reset()
     return JSONResponse({"ok": True})
@@ -132,6 +139,7 @@ ROUTES = [
     Route("/_engine/faults", _endpoint(clear_faults), methods=["DELETE"]),
     Route("/_engine/latency", _endpoint(set_latency), methods=["POST"]),
     Route("/_engine/hits", _endpoint(hits), methods=["GET"]),
+    Route("/_engine/headers", _endpoint(headers), methods=["GET"]),
     Route("/_engine/reset", _endpoint(reset), methods=["POST"]),
     Route("/_engine/status", _endpoint(status), methods=["GET"]),
 ]

@@ -236,8 +236,12 @@ class LocalEngine:
         """Requests seen on `path`, or all counts as a dict (faulted requests included)."""
         return self.state.hits(path)
 
+    def request_headers(self, path: str) -> list[list[str]]:
+        """Header names (lower-case, never values) of the last requests to `path`."""
+        return self.state.request_headers(path)
+
     def reset(self) -> None:
-        """Clear faults, latency and hit counts."""
+        """Clear faults, latency, hit counts and recorded headers."""
         self.state.reset()
 
     def preload(self) -> None:

@@ -69,6 +69,7 @@ class EngineMiddleware:
             await self.app(scope, limited, send_with_id)
             return
         self.state.count_hit(path)
+        self.state.record_headers(path, (name.decode("latin-1") for name, _ in scope["headers"]))
         fault = self.state.take_fault(path)
         delay = self.state.latency + (fault.latency if fault else 0.0)
         if delay > 0:

@@ -92,3 +92,17 @@ def test_faults_without_a_body_status_answer_cleanly(engine, api):
         response = api.get("/models")
         assert response.status_code == status and response.content == b""
     assert api.get("/models").status_code == 200
+
+
+def test_header_names_are_recorded_per_path_without_values(engine, api):
+    secret = "sk-recorded-nowhere-1234"
+    api.get("/models", headers={"Authorization": f"Bearer {secret}", "X-Probe": "1"})
+    httpx.get(engine.url + "/api/models", headers={"X-Other": "2"})
+    (names,) = engine.request_headers(MODELS)
+    assert "authorization" in names and "x-probe" in names
+    assert "authorization" not in engine.request_headers("/api/models")[0]
+    answer = httpx.get(engine.url + "/_engine/headers", params={"path": MODELS}).json()
+    assert answer == {"path": MODELS, "requests": [names]}
+    assert secret not in repr(engine.state.__dict__) and secret not in str(answer)
+    engine.reset()
+    assert engine.request_headers(MODELS) == []
