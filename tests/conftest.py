@@ -3,8 +3,9 @@
 Fixtures (stable: other test modules rely on them):
 
 - ``engine`` (session): a started ``LocalEngine`` on 127.0.0.1 and a free port, with its TTS
-  and STT models preloaded once. It serves ``tests/data/catalog.json`` at ``/api/models`` if
-  that file exists, else the built-in sample catalog. No API key is required.
+  and STT models preloaded once and its ``/_engine/`` control endpoints on. It serves
+  ``tests/data/catalog.json`` at ``/api/models`` if that file exists, else the built-in
+  sample catalog. No API key is required.
   After every test that uses ``engine`` its faults, latency and hit counts are reset (the
   autouse ``_reset_engine`` fixture), so inject faults freely inside a test.
 - ``speech_text`` (session): the English sentence the engine speaks for ``speech_wav``.
@@ -31,7 +32,8 @@ def engine() -> Iterator:
     from comet_audio_nb.local import LocalEngine
 
     catalog = DATA_DIR / "catalog.json"
-    eng = LocalEngine(catalog_path=catalog if catalog.is_file() else None)
+    # control=True: tests/local/test_faults.py drives the /_engine/ endpoints over HTTP.
+    eng = LocalEngine(catalog_path=catalog if catalog.is_file() else None, control=True)
     eng.preload()
     eng.start()
     yield eng
