@@ -524,6 +524,28 @@ def test_text_over_4096_characters_is_split_into_requests_the_service_takes(engi
     assert speech.format == "opus" and speech.data[:4] == b"OggS"
 
 
+def sentence_of(length: int) -> str:
+    """A sentence of exactly ``length`` characters: words, then a full stop."""
+    body = ("Many words " * length)[: length - 1]
+    return body[:-1] + "s." if body.endswith(" ") else body + "."
+
+
+def test_parts_of_long_speech_fill_4096_characters_and_never_pass_them(engine):
+    part = spoken("One part.", "flac")
+    engine.inject(SPEECH, 200, body=part, content_type="audio/flac", count=3)
+    calls = []
+    client = client_for(engine, on_call=calls.append)
+    first = sentence_of(2048)
+    exactly = f"{first} {sentence_of(2047)}"
+    one_over = f"{first} {sentence_of(2048)}"
+    assert (len(exactly), len(one_over)) == (4096, 4097)
+    client.speech_long(exactly, response_format="flac", progress=False)
+    assert [call.input_size for call in calls] == [4096]  # one request, full
+    client.speech_long(one_over, response_format="flac", progress=False)
+    assert sorted(call.input_size for call in calls[1:]) == [2048, 2048]
+    assert engine.hits(SPEECH) == 3
+
+
 def test_short_text_is_one_ordinary_request(engine):
     speech = client_for(engine).speech_long("Hello.", response_format="aac", progress=False)
     assert engine.hits(SPEECH) == 1 and speech.format == "aac"
