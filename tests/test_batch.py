@@ -509,7 +509,8 @@ def test_the_result_summarises_itself(engine):
     assert result.counts() == {"ok": 2, "failed": 1, "skipped": 0, "cancelled": 0}
 
 
-def test_module_examples_run():
+def test_module_examples_run(scratch_tempdir):
     for module in (_concurrency, _progress, _sources, _cache):
         failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert failures == 0, module.__name__
+    assert any(scratch_tempdir.iterdir())  # _cache's example made its folder in here
