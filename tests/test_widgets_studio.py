@@ -21,6 +21,9 @@ def test_character_count_follows_the_text_and_the_limit_disables_speak():
     studio.text.value = "Hello there"
     assert "11 / 4,096 characters" in studio.count.value
     assert not studio.speak_button.disabled
+    studio.text.value = "x" * 4096  # the limit itself is allowed
+    assert "4,096 / 4,096 characters" in studio.count.value
+    assert not studio.speak_button.disabled
     studio.text.value = "x" * 4100
     assert "4 too many" in studio.count.value
     assert studio.speak_button.disabled
