@@ -3,11 +3,12 @@ server started here on 127.0.0.1 whose kernels talk to the test engine.
 
 - ``chromium`` (session): the browser's path. Missing: skipped on a developer's machine,
   a failure under CI (``CI`` set), where ``.ci/run`` installs it.
-- ``lab`` (session): a running JupyterLab (``Lab.url(path)``, ``Lab.root``, ``Lab.log``)
-  with its own config, data, settings, runtime, IPython and catalog-cache folders,
-  ``$COMETAPI_BASE_URL`` pointing at the ``engine`` fixture and ``$COMETAPI_KEY`` set to
-  ``SENTINEL_KEY`` (the engine takes any key), which no page, output or artifact may show.
-  It listens on a port the system picks; its log is printed if it does not come up.
+- ``lab`` (session): a running JupyterLab (``Lab.url(path)``, ``Lab.root``, ``Lab.log``,
+  ``Lab.cache``) with its own config, data, settings, runtime, IPython and catalog-cache
+  folders, ``$COMETAPI_BASE_URL`` pointing at the ``engine`` fixture and ``$COMETAPI_KEY``
+  set to ``SENTINEL_KEY`` (the engine takes any key), which no page, output or artifact
+  may show. It listens on a port the system picks; its log is printed if it does not
+  come up.
 - ``browser`` (session): a Playwright Chromium context with a fake microphone that plays
   ``mic.wav`` (the engine speaking ``speech_text``, with silence around it).
 - ``sentinel_key`` (session): ``SENTINEL_KEY``.
@@ -122,6 +123,7 @@ class Lab:
     token: str
     root: Path
     log: Path
+    cache: Path  # its kernels' $COMET_AUDIO_NB_CACHE_DIR
 
     def url(self, path: str = "lab") -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
@@ -222,7 +224,7 @@ def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         tail = log.read_text(errors="replace")[-4000:]
         raise RuntimeError(f"JupyterLab did not come up; its log:\n{tail}")
     try:
-        yield Lab(port, token, root, log)
+        yield Lab(port, token, root, log, Path(env["COMET_AUDIO_NB_CACHE_DIR"]))
     finally:
         _stop(process)
 

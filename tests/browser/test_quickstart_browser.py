@@ -141,6 +141,10 @@ def test_quickstart_status_shows_the_kernels_key_masked(quickstart, sentinel_key
     assert sentinel_key[3:-4] not in shown
 
 
+def test_quickstart_keeps_its_catalog_in_the_labs_own_cache(quickstart, lab):
+    assert list(lab.cache.glob("*.json")), "models() kept no catalog in $COMET_AUDIO_NB_CACHE_DIR"
+
+
 def test_quickstart_shows_the_pricing_table(quickstart, artifacts):
     cell = cell_with(quickstart, 'catalog.audio("speech")')
     table = cell.locator("table.comet-catalog")
