@@ -103,6 +103,18 @@ def test_speech_bad_input_is_caught_before_sending(client, engine, kwargs, needl
     assert len(str(info.value).splitlines()) <= 2
 
 
+def test_4096_characters_go_out_in_one_request_and_4097_in_none(client, engine):
+    calls = []
+    client.call_hooks.append(calls.append)
+    at_the_limit = "Hi." + " " * 4093  # spaces count; the engine speaks it quickly
+    speech = client.speech(at_the_limit, response_format="pcm")
+    assert speech.text == at_the_limit and speech.data
+    assert engine.hits(SPEECH) == 1 and [call.input_size for call in calls] == [4096]
+    with pytest.raises(ValidationError, match="4,097 characters"):
+        client.speech(at_the_limit + " ")
+    assert engine.hits(SPEECH) == 1 and len(calls) == 1
+
+
 def test_unknown_voice_is_rejected_by_the_server_once(client, engine):
     with pytest.raises(BadRequestError) as info:
         client.speech("Hello", voice="no-such-voice")
