@@ -12,11 +12,11 @@ DEFAULT_PORT = 8765
 
 def _models_epilog() -> str:
     """Which offline model answers each model id (the lines /v1/models gives too)."""
-    from . import recognisers, tts
+    from . import routing, tts
     from .registry import SPEECH_MODELS
 
     rows = [(", ".join(SPEECH_MODELS), tts.DESCRIPTION)]
-    rows += [(row["model"], row["answered_by"]) for row in recognisers.recognisers()]
+    rows += [(row["model"], row["answered_by"]) for row in routing.recognisers()]
     return "\n".join(
         [
             "models (offline: nothing is downloaded):",

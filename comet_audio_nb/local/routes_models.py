@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from . import recognisers, tts
+from . import routing, tts
 from .catalog import page_envelope
 from .registry import SPEECH_MODELS, openai_model_list
 from .state import EngineState
@@ -17,7 +17,7 @@ async def v1_models(request: Request) -> JSONResponse:
     for record in body["data"]:
         model = record["id"]
         record["description"] = (
-            tts.DESCRIPTION if model in SPEECH_MODELS else recognisers.describe(model)
+            tts.DESCRIPTION if model in SPEECH_MODELS else routing.describe(model)
         )
     return JSONResponse(body)
 

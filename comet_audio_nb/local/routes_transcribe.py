@@ -9,7 +9,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import recognisers, stt, transcripts
+from . import routing, stt, transcripts
 from .apierror import ApiError
 from .languages import check_language
 from .middleware import drain
@@ -165,7 +165,7 @@ def _recognize(req: AudioRequest, task: str) -> stt.Recognition:
     except stt.AudioDecodeError as exc:
         raise ApiError(400, str(exc), param="file", code="invalid_value") from None
     try:
-        return recognisers.answer(
+        return routing.answer(
             req.model,
             audio,
             task=task,

@@ -1,7 +1,7 @@
 """Speech recognition with faster-whisper: Whisper base (99 languages) and tiny.en, each
 loaded once, run one at a time.
 
-Which model answers which request is decided in ``recognisers.py``; this module only loads
+Which model answers which request is decided in ``routing.py``; this module only loads
 and runs them. Both filter the audio through faster-whisper's voice-activity detector
 (Silero, shipped inside faster-whisper) first, so music, noise and silence give an empty
 transcript instead of the paragraphs Whisper invents for them.

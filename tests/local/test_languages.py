@@ -17,7 +17,7 @@ import pytest
 from engine_helpers import assert_api_error, words
 
 from comet_audio_nb import CometClient, RetryPolicy
-from comet_audio_nb.local import stt, whisper_base
+from comet_audio_nb.local import recognisers, stt, whisper_base
 from comet_audio_nb.local.languages import LANGUAGES
 from comet_audio_nb.local.routes_transcribe import RECOGNISER_HEADER
 
@@ -167,6 +167,14 @@ def test_v1_models_says_which_recogniser_answers(api):
     assert described["gpt-4o-transcribe"].startswith("Whisper base")
     assert described["gpt-4o-mini-transcribe"].startswith("Whisper tiny.en when the audio is")
     assert "English text only" in described["tts-1"]
+    # what %comet_status shows: the same lines
+    rows = recognisers()
+    assert [row["model"] for row in rows] == [
+        "whisper-1",
+        "gpt-4o-transcribe",
+        "gpt-4o-mini-transcribe",
+    ]
+    assert all(row["answered_by"] == described[row["model"]] for row in rows)
 
 
 def test_a_missing_model_part_is_a_501_naming_the_package(api, monkeypatch, tmp_path):
