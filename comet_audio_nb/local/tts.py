@@ -41,6 +41,9 @@ VOICE_STYLES: dict[str, VoiceStyle] = {
     "cedar": VoiceStyle(0.88, 0.62, 0.85),
 }
 
+# What answers the speech models, for /v1/models and `comet-audio serve --help`.
+DESCRIPTION = "Piper en-US voice 'joe', styled per voice name (English text only)"
+
 _SLOWER = re.compile(r"\b(slow(ly)?|calm(ly)?|relaxed|soothing|gentle|gently)\b", re.I)
 _FASTER = re.compile(r"\b(fast|quick(ly)?|excited|energetic|urgent(ly)?|hurried)\b", re.I)
 _QUIETER = re.compile(r"\b(whisper(ing|ed)?|quiet(ly)?|soft(ly)?|hushed)\b", re.I)

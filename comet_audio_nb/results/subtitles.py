@@ -23,7 +23,7 @@ def format_timestamp(seconds: float, *, sep: str = ",") -> str:
     >>> format_timestamp(1.25, sep=".")  # WebVTT
     '00:00:01.250'
     """
-    if not math.isfinite(seconds):
+    if not math.isfinite(seconds * 1000):  # inf, nan, or so large that milliseconds overflow
         raise ValueError(f"cannot format {seconds!r} as a timestamp")
     millis = max(0, round(seconds * 1000))
     hours, millis = divmod(millis, 3_600_000)

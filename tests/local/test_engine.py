@@ -63,7 +63,13 @@ def test_cli_help(capsys):
     with pytest.raises(SystemExit) as info:
         main(["serve", "--help"])
     assert info.value.code == 0
-    assert "--catalog" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "--catalog" in shown
+    # which offline model answers each model id
+    models = shown.split("models (offline: nothing is downloaded):\n", 1)[1]
+    assert "  whisper-1\n      Whisper base (99 languages" in models
+    assert "  gpt-4o-mini-transcribe\n      Whisper tiny.en when the audio is English" in models
+    assert "  tts-1, tts-1-hd, gpt-4o-mini-tts\n      Piper" in models
 
 
 def test_cli_serve_runs_in_the_foreground(tmp_path):
