@@ -8,6 +8,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
+from ..client.launcher import local_engine_models
 from ..config import Secret, clean_value
 from ..notebook import session
 from ..notebook.error_display import friendly_errors
@@ -30,6 +31,8 @@ def status_lines() -> list[str]:
             f"engine      built-in offline engine, {where}",
             "            (set COMETAPI_KEY or run %comet_login to use CometAPI)",
         ]
+        for i, (models, answered_by) in enumerate(local_engine_models()):
+            lines.append(f"{'answers' if i == 0 else '':<12}{models}: {answered_by}")
     else:
         source = current.base_url_source
         source = "%config CometAudio.base_url" if source == "argument" else source
