@@ -51,6 +51,8 @@ _PUBLIC = {
     "APITimeoutError": "errors",
     "transcribe_many": "jobs.batch",
     "BatchResult": "jobs.batch",
+    "compare_transcription": "jobs.compare",
+    "Comparison": "results.comparison",
 }
 
 __all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
@@ -77,8 +79,10 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from .jobs.batch import BatchResult, transcribe_many
+    from .jobs.compare import compare_transcription
     from .notebook.session import CometAudio
     from .results import Speech, Transcript
+    from .results.comparison import Comparison
     from .retry import RetryPolicy
 
 

@@ -7,6 +7,8 @@
 - ``split_audio``      — where long audio is cut (pauses, chunk length)
 - ``split_text``       — where long text is cut (sentences, clauses, words)
 - ``join_transcripts`` — chunk transcripts back on one timeline
+- ``compare``          — ``compare_transcription``: the same audio through several models
+- ``costs``            — what a job's requests cost, from the model catalog (or its sample)
 - ``dispatch``         — ``Dispatcher``: the job's gated client; interrupt-safe running
 - ``limit``            — ``AdaptiveLimit``: AIMD concurrency on 429s
 - ``cache``            — finished transcripts kept on disk, so a rerun skips them

@@ -5,6 +5,7 @@
 - ``%comet_models``: the model and pricing table (``models``)
 - ``%comet_status``, ``%comet_login``: where requests go; set the key safely (``account``)
 - ``%comet_log``: the calls made in this kernel (``calllog``)
+- ``%%comet_compare``: transcription models side by side on the same audio (``compare``)
 
 Defaults are ``%config CometAudio.*`` (``comet_audio_nb.notebook.session.CometAudio``). Magics
 share ``_errors.friendly_errors`` (short errors) and ``_args`` (options, ``-o VAR``).
@@ -24,6 +25,7 @@ MAGIC_MODULES = {
     "account": "AccountMagics",
     "calllog": "CallLogMagics",
     "models": "ModelsMagics",
+    "compare": "CompareMagics",
 }
 
 

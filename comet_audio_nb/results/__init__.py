@@ -5,6 +5,8 @@
 - ``parsing``    — ``parse_transcription``: any transcription answer body as a Transcript
 - ``subtitles``  — SRT and WebVTT, read and written
 - ``frames``     — segment and word records as typed DataFrames
+- ``comparison`` — ``Comparison``: transcription models side by side (``comparison_view``)
+- ``wer``        — word error rate and alignment of two texts (jiwer)
 - ``views``      — the HTML and text a notebook shows (audio player, timed transcript)
 - ``display``    — the options those views follow (set by the notebook session)
 - ``text``, ``values`` — short labels; liberal reading of wire values
