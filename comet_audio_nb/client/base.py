@@ -170,8 +170,10 @@ class BaseClient:
         self, call: Call, started: tuple[datetime, float], attempts: int, reply: Reply, end: Any
     ) -> None:
         """A streamed request is over (``end``: the reply, or what stopped it): one record."""
-        if end is not reply and not isinstance(end, CometError):
-            end = APIConnectionError(f"stopped by the caller ({type(end).__name__})")
+        if isinstance(end, GeneratorExit):
+            end = APIConnectionError("closed by the caller before the end")
+        elif end is not reply and not isinstance(end, CometError):
+            end = APIConnectionError(f"interrupted before the end ({type(end).__name__})")
         if isinstance(end, CometError) and end.request_id is None:
             end.request_id = request_id_from(reply.headers)
         self._record(call, started, attempts, end, status=reply.status)
