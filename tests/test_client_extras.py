@@ -108,8 +108,12 @@ def test_bad_extras_are_caught_before_sending(client, engine, kwargs):
     assert engine.hits(SPEECH) == 0
 
 
-def test_list_models_takes_extra_headers(client):
+def test_model_lists_take_extra_headers_and_query(client, engine):
     assert any(m["id"] == "whisper-1" for m in client.list_models(extra_headers={"X-A": "b"}))
+    assert client.models(extra_headers={"X-A": "b"}, extra_query={"lang": "en"})
+    with pytest.raises(ValidationError):
+        client.models(extra_headers={"X-A": 1})
+    assert engine.hits("/api/models") == 1
 
 
 # -- diarization requests ----------------------------------------------------------------

@@ -266,20 +266,33 @@ class AsyncCometClient(BaseClient):
         )  # fmt: skip
         return self._transcript_result(call, await self._send(call))
 
-    async def models(self) -> list:
+    async def models(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list:
         """Every record of the public model catalog; missing pages fetched concurrently."""
-        return pages.catalog_records(await self.catalog_pages())
+        return pages.catalog_records(
+            await self.catalog_pages(extra_headers=extra_headers, extra_query=extra_query)
+        )
 
-    async def catalog_pages(self) -> list[dict[str, Any]]:
+    async def catalog_pages(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
         """The JSON envelope of every catalog page; as ``CometClient.catalog_pages``."""
-        first = pages.catalog_page(await self._send(pages.catalog_call(self.catalog_url)))
+        more_of = pages.with_extras(extra_headers, extra_query)
+        first = pages.catalog_page(await self._send(more_of(pages.catalog_call(self.catalog_url))))
         room = asyncio.Semaphore(CATALOG_PAGE_CONCURRENCY)
 
         async def page(call: Call) -> dict[str, Any]:
             async with room:
                 return pages.catalog_page(await self._send(call))
 
-        rest = pages.missing_pages(first, self.catalog_url)
+        rest = [more_of(call) for call in pages.missing_pages(first, self.catalog_url)]
         return pages.in_order(first, await asyncio.gather(*(page(c) for c in rest)))
 
     async def list_models(

@@ -204,13 +204,12 @@ class BaseClient:
         if not failed and looks_like_html(reply.body, content_type):
             failed = True
         if failed:
-            error = error_from_response(
-                reply.status, reply.body, reply.headers, secret=self.settings.api_key
+            raise explained(
+                error_from_response(
+                    reply.status, reply.body, reply.headers, secret=self.settings.api_key
+                ),
+                call,
             )
-            hint = refusal_hint(call.meta, error) if call is not None else None
-            if hint:
-                error.hint = hint
-            raise error
 
     def _speech_result(self, call: Call, reply: Reply):
         from ..results import Speech
@@ -320,6 +319,14 @@ def reply_usage(reply: Reply) -> dict[str, Any] | None:
     except (ValueError, AttributeError):
         return None
     return usage if isinstance(usage, dict) else None
+
+
+def explained(error: CometError, call: Call | None) -> CometError:
+    """``error`` with the hint that names the fix, when it refuses a known incompatibility."""
+    hint = refusal_hint(call.meta, error) if call is not None else None
+    if hint:
+        error.hint = hint
+    return error
 
 
 def started_now() -> tuple[datetime, float]:

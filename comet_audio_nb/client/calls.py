@@ -28,7 +28,8 @@ class Call:
     params: dict[str, Any] | None = None
     auth: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] | None = None  # extra_headers: sent as given, after ours
+    # extra_headers, sent as given after ours (not in the repr: they may hold a credential)
+    headers: dict[str, str] | None = field(default=None, repr=False)
     stream: tuple[str, ...] = ()
 
 

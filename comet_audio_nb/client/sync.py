@@ -266,21 +266,35 @@ class CometClient(BaseClient):
         )  # fmt: skip
         return self._transcript_result(call, self._send(call))
 
-    def models(self) -> list:
+    def models(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list:
         """Every record of the public model catalog (``/api/models``; no key needed).
 
-        Fetches the rest concurrently when the service answers in pages.
+        Fetches the rest concurrently when the service answers in pages; ``extra_headers``
+        and ``extra_query`` go with every page's request.
         """
-        return pages.catalog_records(self.catalog_pages())
+        return pages.catalog_records(
+            self.catalog_pages(extra_headers=extra_headers, extra_query=extra_query)
+        )
 
-    def catalog_pages(self) -> list[dict[str, Any]]:
+    def catalog_pages(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
         """The public model catalog as the service sent it: the JSON envelope of every
         page (``{"success": true, "data": [...], ...}``), in order, fetched as ``models()``
         fetches them (later pages concurrently; empty ones left out). ``models()`` parses
         these; use this for the raw items or the envelope's other fields.
         """
-        first = pages.catalog_page(self._send(pages.catalog_call(self.catalog_url)))
-        rest = pages.missing_pages(first, self.catalog_url)
+        more_of = pages.with_extras(extra_headers, extra_query)
+        first = pages.catalog_page(self._send(more_of(pages.catalog_call(self.catalog_url))))
+        rest = [more_of(call) for call in pages.missing_pages(first, self.catalog_url)]
         with ThreadPoolExecutor(min(CATALOG_PAGE_CONCURRENCY, len(rest) or 1)) as pool:
             more = list(pool.map(lambda call: pages.catalog_page(self._send(call)), rest))
         return pages.in_order(first, more)
