@@ -309,3 +309,13 @@ def test_async_stream_speech_long(engine):
 
     pcm, speech = asyncio.run(go())
     assert speech.format == "wav" and speech.data[44:] == pcm
+
+
+def test_stream_speech_long_checks_its_options_before_sending(client, engine):
+    with pytest.raises(ValidationError, match="speed"):
+        client.stream_speech_long(LONG, speed=9)
+    with pytest.raises(TypeError, match="vioce"):
+        client.stream_speech_long(LONG, vioce="nova")
+    with pytest.raises(ValidationError, match="no text"):
+        client.stream_speech_long("   ")
+    assert engine.hits(SPEECH) == 0

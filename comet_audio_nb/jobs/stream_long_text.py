@@ -26,7 +26,14 @@ from typing import Any
 
 from ..audio.codecs import join_encoded
 from ..audio.wav import pcm_to_wav
-from ..constants import MAX_SPEECH_CHARS, SPEECH_CONTENT_TYPES, SPEECH_FORMATS
+from ..client.building import speech_call
+from ..constants import (
+    DEFAULT_SPEECH_MODEL,
+    DEFAULT_VOICE,
+    MAX_SPEECH_CHARS,
+    SPEECH_CONTENT_TYPES,
+    SPEECH_FORMATS,
+)
 from ..errors import ValidationError
 from ..results import Speech
 from ..results.usage import sum_usage
@@ -36,6 +43,10 @@ from .split_text import split_text
 __all__ = ["AsyncLongSpeechStream", "LongSpeechStream", "astream_speech_long", "stream_speech_long"]
 
 _END = object()
+# What stream_speech sends when not told (the options' own defaults).
+_SPEECH_DEFAULTS = {
+    "model": DEFAULT_SPEECH_MODEL, "voice": DEFAULT_VOICE, "speed": None, "instructions": None,
+}  # fmt: skip
 _POLL = 0.1  # seconds between checks for an interrupt while waiting for a chunk
 
 
@@ -91,6 +102,8 @@ class AsyncLongSpeechStream:
         if not isinstance(text, str) or not text.strip():
             raise ValidationError("there is no text to speak", hint="pass a non-empty string")
         self.text, self.parts = text, split_text(text, max_chars)
+        # Every part's request is built alike: a wrong option fails here, before any is sent.
+        speech_call(self.parts[0], **{**_SPEECH_DEFAULTS, **options, "response_format": "pcm"})
         self._client, self._concurrency, self._share = client, concurrency, share_pool
         self._options = options
         self._speeches: list[Speech | None] = [None] * len(self.parts)
