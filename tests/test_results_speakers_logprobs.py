@@ -136,3 +136,4 @@ def test_diarized_chunks_joined_keep_their_speakers(diarized):
     assert joined.segments["speaker"].tolist() == ["A", "B", "A"] * 2
     assert joined.segments["start"].tolist()[3] == pytest.approx(12.3)
     assert joined.speakers["turns"].tolist() == [3, 2]  # A B A|A B A: the seam joins a turn
+    assert joined.usage["type"] == "tokens" and joined.usage["total_tokens"] == 2 * 236
