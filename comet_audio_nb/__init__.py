@@ -25,8 +25,16 @@ _PUBLIC = {
     "AsyncCometClient": "client",
     "RetryPolicy": "retry",
     "CallRecord": "client",
+    "SpeechStream": "client",
+    "AsyncSpeechStream": "client",
+    "TranscriptionStream": "client",
+    "AsyncTranscriptionStream": "client",
     "Speech": "results",
     "Transcript": "results",
+    "TranscriptTextDelta": "results",
+    "TranscriptTextSegment": "results",
+    "TranscriptTextDone": "results",
+    "TranscriptEvent": "results",
     "CometAudio": "notebook.session",
     "ModelRecord": "catalog",
     "Pricing": "catalog",
@@ -59,7 +67,15 @@ __all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
 
 if TYPE_CHECKING:
     from .catalog import ModelCatalog, ModelRecord, Pricing, models
-    from .client import AsyncCometClient, CallRecord, CometClient
+    from .client import (
+        AsyncCometClient,
+        AsyncSpeechStream,
+        AsyncTranscriptionStream,
+        CallRecord,
+        CometClient,
+        SpeechStream,
+        TranscriptionStream,
+    )
     from .config import Settings, resolve_settings
     from .errors import (
         APIConnectionError,
@@ -81,7 +97,14 @@ if TYPE_CHECKING:
     from .jobs.batch import BatchResult, transcribe_many
     from .jobs.compare import compare_transcription
     from .notebook.session import CometAudio
-    from .results import Speech, Transcript
+    from .results import (
+        Speech,
+        Transcript,
+        TranscriptEvent,
+        TranscriptTextDelta,
+        TranscriptTextDone,
+        TranscriptTextSegment,
+    )
     from .results.comparison import Comparison
     from .retry import RetryPolicy
 
