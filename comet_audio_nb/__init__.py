@@ -61,6 +61,8 @@ _PUBLIC = {
     "BatchResult": "jobs.batch",
     "compare_transcription": "jobs.compare",
     "Comparison": "results.comparison",
+    "voice_gallery": "jobs.gallery",
+    "VoiceGallery": "jobs.gallery",
 }
 
 __all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
@@ -96,6 +98,7 @@ if TYPE_CHECKING:
     )
     from .jobs.batch import BatchResult, transcribe_many
     from .jobs.compare import compare_transcription
+    from .jobs.gallery import VoiceGallery, voice_gallery
     from .notebook.session import CometAudio
     from .results import (
         Speech,

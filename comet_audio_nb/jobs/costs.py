@@ -99,9 +99,14 @@ class PriceBook:
         one = ModelCatalog([record], self.catalog.source)
         row = one.estimate(**work).iloc[0]
         cost = float(row["estimated_cost"])
-        note = "" if row["note"] is None or row["note"] != row["note"] else str(row["note"])
-        formula = "" if row["formula"] != row["formula"] else str(row["formula"] or "")
+        note, formula = _text(row["note"]), _text(row["formula"])
+        if formula and row["coverage"] == "partial":  # say it is a lower bound, and why
+            formula = f"{formula} (at least: {note})"
         return Estimate(cost, formula, note)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""  # pandas gives NA for "no formula"
 
 
 def price_book(client: Any = None) -> PriceBook:

@@ -20,5 +20,9 @@ class JobDefaults:
     # Makes the client a job uses when given none (the session's, with its call log).
     client: Callable[[], Any] | None = None
 
+    # Makes (voice, model or None) the notebook's defaults (VoiceGallery.pick); set by the
+    # notebook session, as jobs never reach up to it.
+    choose_voice: Callable[[str, str | None], None] | None = None
+
 
 job_defaults = JobDefaults()

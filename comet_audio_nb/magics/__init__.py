@@ -6,6 +6,7 @@
 - ``%comet_status``, ``%comet_login``: where requests go; set the key safely (``account``)
 - ``%comet_log``: the calls made in this kernel (``calllog``)
 - ``%%comet_compare``: transcription models side by side on the same audio (``compare``)
+- ``%comet_voices``: one line in every voice, a player per row (``voices``)
 
 Defaults are ``%config CometAudio.*`` (``comet_audio_nb.notebook.session.CometAudio``). Magics
 share ``_errors.friendly_errors`` (short errors) and ``_args`` (options, ``-o VAR``).
@@ -26,6 +27,7 @@ MAGIC_MODULES = {
     "calllog": "CallLogMagics",
     "models": "ModelsMagics",
     "compare": "CompareMagics",
+    "voices": "VoicesMagics",
 }
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CometAudio",
     "call_log",
+    "choose_voice",
     "clear_call_log",
     "get_async_client",
     "get_client",
@@ -311,5 +312,15 @@ def reset() -> None:
         _push(CometAudio())  # the layers below go back to the plain defaults too
 
 
+def choose_voice(voice: str, model: str | None = None) -> None:
+    """Make ``voice`` (and ``model``, when given) the kernel-wide speech defaults."""
+    defaults = get_defaults()
+    defaults.voice = voice
+    if model:
+        defaults.speech_model = model
+
+
 # Jobs given no client use the session's (its settings, and its call log).
 job_defaults.client = get_client
+# VoiceGallery.pick sets the session's defaults through this.
+job_defaults.choose_voice = choose_voice

@@ -11,6 +11,7 @@
 - ``frames``     — segment and word records as typed DataFrames
 - ``comparison`` — ``Comparison``: transcription models side by side (``comparison_view``)
 - ``wer``        — word error rate and alignment of two texts (jiwer)
+- ``gallery_view`` — a voice gallery's table of players
 - ``views``      — the HTML and text a notebook shows (audio player, timed transcript)
 - ``display``    — the options those views follow (set by the notebook session)
 - ``text``, ``values`` — short labels; liberal reading of wire values
