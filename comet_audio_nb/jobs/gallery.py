@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..constants import DEFAULT_SPEECH_MODEL, SPEECH_FORMATS, VOICES
 from ..errors import ValidationError
+from ..results.gallery_view import ENGINE_NOTE
 from .costs import price_book
 from .defaults import job_defaults
 from .dispatch import Dispatcher, dispatcher_for, run_interruptible
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TEXT",
+    "ENGINE_NOTE",
     "DOCUMENTED_VOICES",
     "GalleryRow",
     "VoiceGallery",
@@ -48,10 +50,6 @@ DEFAULT_TEXT = "Hello! This is how I sound reading a line from your notebook."
 DOCUMENTED_VOICES: tuple[str, ...] = VOICES[:10]
 NEWER_VOICES: tuple[str, ...] = VOICES[10:]
 _NEWER_VOICE_MODELS = ("gpt-4o-mini-tts",)
-ENGINE_NOTE = (
-    "the built-in engine speaks every voice name with one voice (Piper's en-US 'joe'), varied "
-    "in pitch and rhythm: with CometAPI these are distinct voices"
-)
 COLUMNS = ("voice", "model", "status", "duration", "size", "estimated_cost", "request_time",
            "cost_formula", "error")  # fmt: skip
 

@@ -14,11 +14,13 @@ from typing import Any
 from .text import human_size, seconds_label, shorten
 from .views import AudioPlayer
 
-try:
-    from .playback import script_tag
-except ImportError:  # TEMPORARY until the shared player script lands from main
 
-    def script_tag() -> str:
+def script_tag() -> str:  # TEMPORARY: the shared player script, once it lands from main
+    import importlib
+
+    try:
+        return importlib.import_module(".playback", __package__).script_tag()
+    except ImportError:
         return ""
 
 
@@ -32,6 +34,10 @@ _STYLE = """<style>
 .comet-voice-gallery audio{height:32px;width:220px}
 .comet-voice-gallery .comet-gallery-error{color:#c00}
 </style>"""
+ENGINE_NOTE = (
+    "the built-in engine speaks every voice name with one voice (Piper's en-US 'joe'), varied "
+    "in pitch and rhythm: with CometAPI these are distinct voices"
+)
 HEAD = ("voice", "model", "listen", "duration", "size", "est. cost", "request")
 
 
@@ -41,8 +47,6 @@ def gallery_bundle(gallery: Any) -> dict[str, str]:
 
 
 def gallery_notes(gallery: Any) -> list[str]:
-    from ..jobs.gallery import ENGINE_NOTE
-
     notes = []
     if gallery.engine:
         notes.append(f"on the built-in engine: {ENGINE_NOTE}")
