@@ -63,6 +63,7 @@ _PUBLIC = {
     "Comparison": "results.comparison",
     "voice_gallery": "jobs.gallery",
     "VoiceGallery": "jobs.gallery",
+    "doctor": "widgets.page_probe",
 }
 
 __all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
@@ -110,6 +111,7 @@ if TYPE_CHECKING:
     )
     from .results.comparison import Comparison
     from .retry import RetryPolicy
+    from .widgets.page_probe import doctor
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -7,6 +7,7 @@
 - ``%comet_log``: the calls made in this kernel (``calllog``)
 - ``%%comet_compare``: transcription models side by side on the same audio (``compare``)
 - ``%comet_voices``: one line in every voice, a player per row (``voices``)
+- ``%comet_doctor``: does the setup work? one table of checks with fixes (``doctor``)
 
 Defaults are ``%config CometAudio.*`` (``comet_audio_nb.notebook.session.CometAudio``). Magics
 share ``_errors.friendly_errors`` (short errors) and ``_args`` (options, ``-o VAR``).
@@ -28,6 +29,7 @@ MAGIC_MODULES = {
     "models": "ModelsMagics",
     "compare": "CompareMagics",
     "voices": "VoicesMagics",
+    "doctor": "DoctorMagics",
 }
 
 

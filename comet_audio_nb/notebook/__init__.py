@@ -7,6 +7,8 @@
 - ``cell_sources``  — ``%%comet_transcribe``'s cell lines as sources (paths, globs, URLs,
   variables)
 - ``calllog``       — the call log as a priced DataFrame (``%comet_log``)
+- ``doctor``, ``doctor_checks`` — ``%comet_doctor``'s table and the kernel's checks (the
+  page's answers come from ``widgets.page_probe``)
 
 ``magics/`` and ``widgets/`` sit beside this package, in the same layer.
 """

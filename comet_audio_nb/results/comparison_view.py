@@ -32,6 +32,7 @@ _STYLE = """<style>
 .comet-comparison .comet-cmp-del{background:rgba(255,60,60,.25);text-decoration:line-through;
   border-radius:2px}
 .comet-comparison .comet-cmp-error{color:#c00}
+.comet-comparison table.comet-cmp th{white-space:nowrap}
 .comet-comparison .comet-cmp-meta{font-size:.85em;opacity:.7;white-space:nowrap}
 </style>"""
 _LEGEND = (
@@ -61,7 +62,7 @@ def comparison_text(comparison: Comparison) -> str:
         score = getattr(row, measure)
         lines.append(
             f"  {row.model}: {row.ok}/{row.files} ok · {measure} {_number(score, 3)} · "
-            f"{_number(row.latency_mean, 2)} s · {_money(row.estimated_cost)}"
+            f"{_seconds(row.latency_mean, 2)} · {_money(row.estimated_cost)}"
         )
     for run in comparison.runs:
         body = shorten(run.text, 80) if run.ok else f"failed: {_error(run)}"
@@ -106,8 +107,8 @@ def _summary_table(comparison: Comparison) -> str:
             counts = (row.substitutions, row.deletions, row.insertions)
             cells.append(" / ".join("–" if _na(c) else str(int(c)) for c in counts))
         cells += [
-            f"{_number(row.latency_mean, 2)} s",
-            f"{_number(row.audio_seconds, 1)} s",
+            _seconds(row.latency_mean, 2),
+            _seconds(row.audio_seconds, 1),
             _money(row.estimated_cost),
             _money(row.usd_per_audio_hour),
         ]
@@ -228,6 +229,10 @@ def _number(value: Any, digits: int) -> str:
     if _na(value):
         return "–"
     return f"{float(value):.{digits}f}"
+
+
+def _seconds(value: Any, digits: int) -> str:
+    return "–" if _na(value) else f"{float(value):.{digits}f} s"
 
 
 def _money(value: Any, digits: int = 3) -> str:

@@ -6,6 +6,7 @@ for a workload, and set the kernel-wide default speech or transcription model.
 ``TranscribePanel``: upload, record or point at audio; a synced transcript player.
 ``MicRecorder``: the browser's microphone, the recording sent to the kernel as bytes.
 ``TranscriptPlayer``: audio beside its transcript; click a line or word to seek.
+``PageProbe``: what only the browser can tell ``%comet_doctor`` (``page_probe.doctor``).
 
 >>> from comet_audio_nb.widgets import ModelExplorer
 >>> ModelExplorer()                                     # doctest: +SKIP
@@ -18,7 +19,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["ModelExplorer", "SpeechStudio", "TranscribePanel", "MicRecorder", "TranscriptPlayer"]
+__all__ = [
+    "ModelExplorer",
+    "SpeechStudio",
+    "TranscribePanel",
+    "MicRecorder",
+    "TranscriptPlayer",
+    "PageProbe",
+]
 
 # public name -> module that defines it
 _PUBLIC = {
@@ -27,10 +35,12 @@ _PUBLIC = {
     "TranscribePanel": "transcribe_panel",
     "MicRecorder": "recorder",
     "TranscriptPlayer": "player",
+    "PageProbe": "page_probe",
 }
 
 if TYPE_CHECKING:
     from .explorer import ModelExplorer
+    from .page_probe import PageProbe
     from .player import TranscriptPlayer
     from .recorder import MicRecorder
     from .studio import SpeechStudio

@@ -1,0 +1,128 @@
+"""Choosing things in a real JupyterLab: the doctor, the voice gallery, the comparison view.
+
+One notebook runs the three once ("Run All"); each test then looks at what the page shows,
+as a user would, and saves a screenshot under ``test-artifacts/`` (and the notebook as it
+ended, choose.ipynb).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 120_000
+CELLS = [
+    "%load_ext comet_audio_nb",
+    "%comet_doctor",
+    "%comet_voices --voices alloy,nova,onyx -o gallery Hello there.",
+    "%%comet_compare --models whisper-1,gpt-4o-mini-transcribe,no-such-model "
+    '--reference "The quick brown fox jumps over the lazy cat." -o cmp\nspeech.wav',
+]
+FINISHED = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const cells = panel.content.model.cells;
+    for (let i = 0; i < cells.length; i++) {
+        if (cells.get(i).type === "code" && !cells.get(i).executionCount) return false;
+    }
+    return panel.sessionContext.session.kernel.status === "idle";
+}"""
+
+
+@pytest.fixture(scope="module")
+def notebook(lab, browser, speech_wav, keep_notebook) -> Iterator:
+    (lab.root / "speech.wav").write_bytes(speech_wav)
+    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                   "language": "python"}  # fmt: skip
+    nbformat.write(book, lab.root / "choose.ipynb")
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1400})
+    page.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(lab.url("lab/workspaces/choose/tree/choose.ipynb"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
+    page.evaluate(
+        """async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            await panel.sessionContext.ready;
+            window.jupyterapp.commands.execute("notebook:run-all-cells");
+        }"""
+    )
+    page.wait_for_function(FINISHED, polling=250)
+    yield page
+    keep_notebook(page, "choose.ipynb")
+    page.close()
+    assert not problems, f"errors in the page: {problems}"
+
+
+def cell_with(page, source: str):
+    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=source))
+    cell.scroll_into_view_if_needed()
+    return cell
+
+
+def test_doctor_rows_the_page_answers_update_in_place(notebook, artifacts, sentinel_key):
+    cell = cell_with(notebook, "%comet_doctor")
+    table = cell.locator(".comet-doctor")
+    # The page's rows fill in after the cell has ended, in the same table.
+    row = table.locator('tr[data-check="widgets (page)"]')
+    notebook.wait_for_function(
+        "row => row.dataset.status !== 'pending'", arg=row.element_handle(), timeout=20_000
+    )
+    assert cell.locator(".comet-doctor").count() == 1
+    statuses = {
+        name: table.locator(f'tr[data-check="{name}"]').get_attribute("data-status")
+        for name in ("widgets (page)", "notebook trusted", "microphone", "API key")
+    }
+    assert statuses == dict.fromkeys(statuses, "ok"), statuses
+    shown = table.inner_text()
+    assert "a widget rendered in JupyterLab" in shown
+    assert "scripts in outputs run" in shown
+    assert "secure page · allowed" in shown  # the test browser grants the microphone
+    assert f"sk-…{sentinel_key[-4:]}" in shown and sentinel_key[3:-4] not in shown
+    assert "service reachable" in shown  # the lab's base URL is the test engine
+    cell.locator(".jp-OutputArea").screenshot(path=artifacts / "doctor.png")
+
+
+def test_gallery_plays_one_clip_at_a_time(notebook, artifacts):
+    cell = cell_with(notebook, "%comet_voices")
+    gallery = cell.locator(".comet-voice-gallery")
+    audios = gallery.locator("audio")
+    assert audios.count() == 3
+    assert gallery.locator("tbody tr").all_inner_texts()[0].startswith("alloy")
+    for i in range(3):
+        notebook.wait_for_function(
+            "a => isFinite(a.duration) && a.duration > 0", arg=audios.nth(i).element_handle()
+        )
+    audios.nth(0).evaluate("a => { a.loop = true; return a.play(); }")
+    notebook.wait_for_function("a => !a.paused", arg=audios.nth(0).element_handle())
+    audios.nth(1).evaluate("a => { a.loop = true; return a.play(); }")
+    notebook.wait_for_function("a => !a.paused", arg=audios.nth(1).element_handle())
+    # The second clip starting paused the first: one voice is heard at a time.
+    notebook.wait_for_function("a => a.paused", arg=audios.nth(0).element_handle())
+    playing = [not audios.nth(i).evaluate("a => a.paused") for i in range(3)]
+    assert playing == [False, True, False]
+    audios.nth(1).evaluate("a => a.pause()")
+    assert "with one voice" in gallery.inner_text()  # the lab's engine says so
+    cell.locator(".jp-OutputArea").screenshot(path=artifacts / "voice-gallery.png")
+
+
+def test_comparison_view_marks_the_differences(notebook, artifacts):
+    cell = cell_with(notebook, "%%comet_compare")
+    view = cell.locator(".comet-comparison")
+    # "cat" in the reference, "dog" in what both models heard: a substitution each.
+    subs = view.locator(".comet-cmp-sub[title]")  # the legend has one too, untitled
+    assert subs.count() >= 2
+    assert subs.first.get_attribute("title") == "cat."  # the reference word as written
+    assert "dog" in subs.first.inner_text().lower()
+    text = view.inner_text()
+    assert "failed: HTTP 400" in text  # the unknown model keeps its row
+    assert "whisper-1 → whisper-base" in text
+    assert "$" in text and "tex2jax_ignore" in view.get_attribute("class")
+    cell.locator(".jp-OutputArea").screenshot(path=artifacts / "comparison.png")
