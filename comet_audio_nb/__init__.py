@@ -64,6 +64,7 @@ _PUBLIC = {
     "voice_gallery": "jobs.gallery",
     "VoiceGallery": "jobs.gallery",
     "doctor": "widgets.page_probe",
+    "DialogueSpeech": "results.dialogue",
 }
 
 __all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
@@ -110,6 +111,7 @@ if TYPE_CHECKING:
         TranscriptTextSegment,
     )
     from .results.comparison import Comparison
+    from .results.dialogue import DialogueSpeech
     from .retry import RetryPolicy
     from .widgets.page_probe import doctor
 

@@ -326,6 +326,14 @@ class AsyncCometClient(BaseClient):
 
         return await aspeech_long(text, client=self, **options)
 
+    async def speech_dialogue(
+        self, script: str, voices: dict[str, str] | None = None, **options: Any
+    ):
+        """Speak a dialogue script as one file; as ``CometClient.speech_dialogue``, awaited."""
+        from ..jobs.dialogue import aspeech_dialogue
+
+        return await aspeech_dialogue(script, voices, client=self, **options)
+
     def stream_speech_long(self, text: str, **options: Any):
         """Text of any length, its audio handed out as it arrives; as
         ``CometClient.stream_speech_long``, with ``async with`` / ``async for``."""

@@ -345,6 +345,17 @@ class CometClient(BaseClient):
 
         return speech_long(text, client=self, **options)
 
+    def speech_dialogue(self, script: str, voices: dict[str, str] | None = None, **options: Any):
+        """Speak a script of ``Name: line`` lines as one file, each speaker in a voice.
+
+        The options are those of ``comet_audio_nb.jobs.dialogue.speech_dialogue``.
+
+        >>> CometClient().speech_dialogue("A: Hi!\nB: Hello.", {"A": "alloy"})  # doctest: +SKIP
+        """
+        from ..jobs.dialogue import speech_dialogue
+
+        return speech_dialogue(script, voices, client=self, **options)
+
     def stream_speech_long(self, text: str, **options: Any):
         """Speak text of any length, handing out audio as it arrives: part 1 plays while
         the next parts are spoken; ``stream.speech`` is then the whole, joined and encoded

@@ -10,6 +10,7 @@
 - ``join_transcripts`` — chunk transcripts back on one timeline
 - ``compare``          — ``compare_transcription``: the same audio through several models
 - ``costs``            — what a job's requests cost, from the model catalog (or its sample)
+- ``dialogue``         — ``speech_dialogue``: a ``Name: line`` script as one file, a voice each
 - ``gallery``          — ``voice_gallery``: one line in every voice, to choose one
 - ``dispatch``         — ``Dispatcher``: the job's gated client; interrupt-safe running
 - ``limit``            — ``AdaptiveLimit``: AIMD concurrency on 429s

@@ -14,6 +14,7 @@ from ..notebook.error_display import friendly_errors, short_message
 from ..notebook.options import speech_options
 from ..notebook.session import get_client, get_defaults
 from ._args import PARAM_HELP, extra_params, interpolate, split_options, store
+from .dialogue import DIALOGUE_HELP, say_dialogue
 
 __all__ = ["SayMagics"]
 
@@ -41,6 +42,8 @@ class SayMagics(Magics):
     @argument("-q", "--quiet", "--no-play", action="store_true", help="show no player")
     @argument("-o", "--output", metavar="VAR", help="store the Speech in the variable VAR")
     @argument("--param", action="append", metavar="KEY=VALUE", help=PARAM_HELP)
+    @argument("--dialogue", action="store_true", help=DIALOGUE_HELP)
+    @argument("--voices", metavar="NAME=VOICE,…", help="with --dialogue: each speaker's voice")
     @argument(
         "-w", "--widget", action="store_true",
         help="open the speech studio with TEXT in its box (-o VAR: the studio)",
@@ -65,6 +68,9 @@ class SayMagics(Magics):
             %%comet_say --format wav --save intro.wav
             A longer text,
             over several lines.
+            %%comet_say --dialogue --voices Ana=nova -o talk
+            Ana: Did you hear the news?
+            Ben: No, tell me!
 
         Defaults: ``%config CometAudio.voice = "nova"`` (also speech_model,
         response_format, speed, instructions, autoplay, embed_max_bytes). With no
@@ -78,6 +84,8 @@ class SayMagics(Magics):
                     f"on the first line (got {text!r} there)"
                 )
             text = interpolate(cell, self.shell.user_ns).strip()
+        if args.dialogue or args.voices:  # a script of "Name: line" lines (magics/dialogue.py)
+            return say_dialogue(self.shell, args, text)
         if args.widget:
             from ..widgets import SpeechStudio
 

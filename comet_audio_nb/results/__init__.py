@@ -11,6 +11,7 @@
 - ``frames``     — segment and word records as typed DataFrames
 - ``comparison`` — ``Comparison``: transcription models side by side (``comparison_view``)
 - ``wer``        — word error rate and alignment of two texts (jiwer)
+- ``dialogue``   — ``DialogueSpeech``: a script's speech that knows each line's time and speaker
 - ``gallery_view`` — a voice gallery's table of players
 - ``views``      — the HTML and text a notebook shows (audio player, timed transcript)
 - ``display``    — the options those views follow (set by the notebook session)
