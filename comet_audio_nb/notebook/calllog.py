@@ -36,10 +36,20 @@ COLUMNS = (
 Pricer = Callable[[CallRecord], "tuple[float | None, str]"]
 
 
-def call_log_frame(records: Sequence[CallRecord], price: Pricer | None = None) -> pd.DataFrame:
+def call_log_frame(
+    records: Sequence[CallRecord],
+    price: Pricer | None = None,
+    *,
+    sample_prices: str | bool | None = None,
+) -> pd.DataFrame:
     """One row per call, by start time (concurrent calls finish out of order), with typed
-    columns (times in UTC)."""
+    columns (times in UTC). A ``PricedFrame``: its notebook view shows the formulas' "$"
+    as written and, when ``sample_prices`` is given (True, or why), says the costs come
+    from sample data."""
     import pandas as pd
+
+    from ..catalog import SAMPLE_LABEL
+    from ..catalog.priced_frame import PricedFrame
 
     rows = []
     for record in records:
@@ -69,7 +79,11 @@ def call_log_frame(records: Sequence[CallRecord], price: Pricer | None = None) -
     frame["ok"] = frame["ok"].astype(bool)
     for name in ("endpoint", "model", "request_id", "error", "cost_basis"):
         frame[name] = frame[name].astype("string")
-    return frame.sort_values("time", kind="stable").reset_index(drop=True)
+    frame = PricedFrame(frame.sort_values("time", kind="stable").reset_index(drop=True))
+    if sample_prices:
+        why = sample_prices if isinstance(sample_prices, str) else None
+        frame.attrs.update(sample=True, source=SAMPLE_LABEL, notice=why)
+    return frame
 
 
 def catalog_pricer(records: Iterable[Any]) -> Pricer:
