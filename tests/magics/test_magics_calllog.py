@@ -6,6 +6,8 @@ import math
 
 import pytest
 
+from comet_audio_nb.retry import RetryPolicy
+
 
 def table(run, shell, line="%comet_log -o calls"):
     ran = run(line)
@@ -127,3 +129,19 @@ def test_a_request_retried_twice_is_one_row_with_three_attempts_on_every_path(
     calls = table(run, shell, "%comet_log --cost -o calls")
     audio = calls[calls["endpoint"] != "api/models"]  # --cost fetched the catalog too
     assert audio["attempts"].tolist() == [3, 3, 1] and audio["ok"].all()
+
+
+def test_offline_the_costs_come_from_the_labelled_sample(run, shell, engine, monkeypatch):
+    monkeypatch.delenv("COMETAPI_BASE_URL")  # no key, no URL: the built-in engine answers
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # and CometAPI's catalog cannot
+    monkeypatch.setattr("comet_audio_nb.local.get_engine", lambda: engine)
+    monkeypatch.setattr(RetryPolicy, "delay", lambda self, attempt, headers=None: 0.0)
+    run("%comet_say -q Twelve chars")
+    ran = run("%comet_log --cost -o calls")
+    assert ran.error is None, ran.stderr
+    calls = shell.user_ns["calls"]
+    assert calls.attrs["sample"] is True and calls["estimated_cost"].notna().any()
+    page = ran.outputs[-1]["text/html"]
+    assert "sample data from the built-in engine" in page and "could not be reached" in page
+    assert "12 characters × $12 / 1M characters" in page
+    assert "sample data from the built-in engine" in repr(calls)
