@@ -24,7 +24,7 @@ _previous: list[Callable[[str], None]] = []  # the sink that install() replaced
 
 def notice_bundle(text: str) -> dict[str, str]:
     """The notice as a display bundle: a grey line of HTML, and the plain text."""
-    line = as_written(f"ⓘ {html.escape(text)}", css_class="comet-notice", style=_STYLE)
+    line = as_written(html.escape(text), css_class="comet-notice", style=_STYLE)
     return {"text/html": line, "text/plain": text}
 
 

@@ -2,8 +2,9 @@
 
 JupyterLab typesets ``$…$`` in HTML outputs with MathJax. The notebook here shows the
 estimate table, the catalog and ``%comet_models``'s estimate, then, with CometAPI's
-catalog unreachable and nothing cached, ``ModelExplorer()``; its last cell is maths on
-purpose, so that once that is typeset MathJax has had its go at every output above it.
+catalog unreachable and nothing cached, ``ModelExplorer()``, then the engine's one-time
+notice. Its last cell is maths on purpose: once that is typeset, MathJax has had its go
+at every output above it.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ CELLS = [
     "os.environ['COMET_AUDIO_NB_CACHE_DIR'] = tempfile.mkdtemp()  # and nothing is cached\n"
     "from comet_audio_nb.widgets import ModelExplorer\n"
     "ModelExplorer(type='speech', characters=240_000)",
+    "from comet_audio_nb.client import launcher\n"
+    "launcher._notice_shown = False  # as in a kernel with no key, before its first call\n"
+    "launcher.say_local_engine_once()",
     "from IPython.display import HTML\nHTML('<span class=\"maths-control\">$x^2 + 1$</span>')",
 ]
 ERRORS = """() => {
@@ -128,6 +132,19 @@ def test_offline_the_explorer_is_a_widget_with_the_sample_banner(page, artifacts
     assert "Cheapest" in text and "$" in text
     assert area.locator(MATHS).count() == 0
     explorer.screenshot(path=artifacts / "model-explorer-offline.png")
+
+
+def test_the_engine_notice_is_a_quiet_line_not_stderr(page, artifacts):
+    area = output(page, 4)
+    notice = area.locator(".comet-notice")
+    assert "no COMETAPI_KEY: using the built-in offline engine" in notice.inner_text()
+    assert (
+        area.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']").count()
+        == 0
+    )
+    colour = notice.evaluate("node => getComputedStyle(node).color")
+    assert colour == "rgb(107, 114, 128)"  # grey: information, not a failure
+    area.screenshot(path=artifacts / "quiet-notice.png")
 
 
 def test_nothing_but_the_control_was_typeset(page):
