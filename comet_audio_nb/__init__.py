@@ -25,8 +25,16 @@ _PUBLIC = {
     "AsyncCometClient": "client",
     "RetryPolicy": "retry",
     "CallRecord": "client",
+    "SpeechStream": "client",
+    "AsyncSpeechStream": "client",
+    "TranscriptionStream": "client",
+    "AsyncTranscriptionStream": "client",
     "Speech": "results",
     "Transcript": "results",
+    "TranscriptTextDelta": "results",
+    "TranscriptTextSegment": "results",
+    "TranscriptTextDone": "results",
+    "TranscriptEvent": "results",
     "CometAudio": "notebook.session",
     "ModelRecord": "catalog",
     "Pricing": "catalog",
@@ -57,7 +65,15 @@ __all__ = ["__version__", "load_ipython_extension", "unload_ipython_extension", 
 
 if TYPE_CHECKING:
     from .catalog import ModelCatalog, ModelRecord, Pricing, models
-    from .client import AsyncCometClient, CallRecord, CometClient
+    from .client import (
+        AsyncCometClient,
+        AsyncSpeechStream,
+        AsyncTranscriptionStream,
+        CallRecord,
+        CometClient,
+        SpeechStream,
+        TranscriptionStream,
+    )
     from .config import Settings, resolve_settings
     from .errors import (
         APIConnectionError,
@@ -78,7 +94,14 @@ if TYPE_CHECKING:
     )
     from .jobs.batch import BatchResult, transcribe_many
     from .notebook.session import CometAudio
-    from .results import Speech, Transcript
+    from .results import (
+        Speech,
+        Transcript,
+        TranscriptEvent,
+        TranscriptTextDelta,
+        TranscriptTextDone,
+        TranscriptTextSegment,
+    )
     from .retry import RetryPolicy
 
 

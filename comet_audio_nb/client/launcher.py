@@ -55,3 +55,15 @@ def local_engine_url(*, notice: bool = True) -> str:
     if notice:
         say_local_engine_once()
     return url
+
+
+def local_engine_models() -> list[tuple[str, str]]:
+    """(model id or ids, what answers them) for the built-in engine; [] when not installed."""
+    try:
+        from ..local import recognisers
+        from ..local.registry import SPEECH_MODELS
+        from ..local.tts import DESCRIPTION
+    except ImportError:
+        return []
+    rows = [(", ".join(SPEECH_MODELS), DESCRIPTION)]
+    return rows + [(row["model"], row["answered_by"]) for row in recognisers()]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from traitlets import Bool, CaselessStrEnum, Float, Int, TraitError, Unicode, observe, validate
 from traitlets.config import Configurable
 
-from ..config import clean_value, resolve_settings
+from ..config import Secret, clean_value, resolve_settings, reveal
 from ..constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_SPEECH_FORMAT,
@@ -30,6 +30,7 @@ from ..constants import (
     READ_TIMEOUT,
     SPEECH_FORMATS,
 )
+from ..errors import ValidationError
 from ..jobs.defaults import job_defaults
 from ..results.display import display_options
 
@@ -52,6 +53,10 @@ __all__ = [
 ]
 
 MAX_LOGGED_CALLS = 10_000  # the call log keeps the newest calls; older ones drop off
+
+
+class SettingError(ValidationError, TraitError):
+    """A ``%config CometAudio.*`` value out of range: shown in one line like other errors."""
 
 
 class CometAudio(Configurable):
@@ -114,16 +119,25 @@ class CometAudio(Configurable):
     @validate("speed")
     def _check_speed(self, proposal: Any) -> float:
         if not MIN_SPEED <= proposal["value"] <= MAX_SPEED:
-            raise TraitError(
-                f"speed {proposal['value']!r} is out of range: use {MIN_SPEED} to {MAX_SPEED}"
+            raise SettingError(
+                f"CometAudio.speed = {proposal['value']!r} is out of range: "
+                f"use {MIN_SPEED} to {MAX_SPEED}"
             )
         return proposal["value"]
+
+    @validate("timeout")
+    def _check_timeout(self, proposal: Any) -> float:
+        value = proposal["value"]
+        if not 0 < value < float("inf"):
+            raise SettingError(f"CometAudio.timeout = {value!r}: use a positive number of seconds")
+        return value
 
     @validate("concurrency", "max_retries", "embed_max_bytes")
     def _check_not_negative(self, proposal: Any) -> int:
         name, value = proposal["trait"].name, proposal["value"]
-        if value < (1 if name == "concurrency" else 0):
-            raise TraitError(f"{name} {value!r} is too small")
+        least = 1 if name == "concurrency" else 0
+        if value < least:
+            raise SettingError(f"CometAudio.{name} = {value!r} is too small: use {least} or more")
         return value
 
     @observe("concurrency", "embed_max_bytes", "audio_dir")
@@ -147,7 +161,7 @@ class _Session:
         self.defaults: CometAudio | None = None
         self.client: CometClient | None = None
         self.client_settings: tuple | None = None
-        self.api_key: str | None = None  # from set_api_key / %comet_login: memory only
+        self.api_key: Secret | None = None  # from set_api_key / %comet_login: memory only
         self.calls: deque[CallRecord] = deque(maxlen=MAX_LOGGED_CALLS)
 
 
@@ -195,7 +209,8 @@ def set_api_key(key: str | None) -> None:
     It wins over ``$COMETAPI_KEY``; the next ``get_client()`` uses it.
     """
     with _session.lock:
-        _session.api_key = clean_value(key)
+        key = clean_value(reveal(key))
+        _session.api_key = Secret(key) if key else None
 
 
 def settings() -> Settings:
