@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from comet_audio_nb.notebook import session
 from comet_audio_nb.retry import RetryPolicy
 
 
@@ -145,3 +146,21 @@ def test_offline_the_costs_come_from_the_labelled_sample(run, shell, engine, mon
     assert "sample data from the built-in engine" in page and "could not be reached" in page
     assert "12 characters × $12 / 1M characters" in page
     assert "sample data from the built-in engine" in repr(calls)
+
+
+def test_cost_uses_the_usage_the_service_reported(run, shell, engine, speech_wav_path):
+    path = "/v1/audio/transcriptions"
+    tokens = {"type": "tokens", "input_tokens": 1000, "output_tokens": 500}
+    engine.inject(path, 200, body={"text": "hi", "usage": tokens}, content_type="application/json")
+    run(f"%%comet_transcribe -m gpt-4o-mini-transcribe\n{speech_wav_path}")
+    seconds = {"type": "duration", "seconds": 90}
+    engine.inject(path, 200, body={"text": "hi", "usage": seconds}, content_type="application/json")
+    run(f"%%comet_transcribe -m whisper-1 -f json\n{speech_wav_path}")
+    calls = table(run, shell, "%comet_log --cost -o calls")
+    audio = calls[calls["endpoint"] == "audio/transcriptions"]
+    assert [call.usage for call in session.call_log()[:2]] == [tokens, seconds]
+    # tests/data/catalog.json: gpt-4o-mini-transcribe $2.4 in / $4 out per 1M tokens;
+    # whisper-1 $0.00008 per second
+    expected = [(1000 * 2.4 + 500 * 4) / 1e6, 90 * 8e-05]
+    assert audio["estimated_cost"].tolist() == pytest.approx(expected)
+    assert "the service's usage" in audio["cost_basis"].iloc[0]
