@@ -67,7 +67,7 @@ _PUBLIC = {
     "DialogueSpeech": "results.dialogue",
 }
 
-__all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
+__all__ = ["__version__", "load_ipython_extension", "unload_ipython_extension", *_PUBLIC]
 
 if TYPE_CHECKING:
     from .catalog import ModelCatalog, ModelRecord, Pricing, models
@@ -121,6 +121,13 @@ def load_ipython_extension(ipython: Any) -> None:
     from .magics import load_ipython_extension as load
 
     load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext comet_audio_nb``: take back the short-error hook and quiet notices."""
+    from .magics import unload_ipython_extension as unload
+
+    unload(ipython)
 
 
 def __getattr__(name: str) -> Any:

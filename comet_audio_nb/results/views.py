@@ -19,6 +19,7 @@ from ..audio.wav import pcm_to_wav
 from ..constants import PCM_SAMPLE_RATE, PLAYER_MIME
 from .display import display_options
 from .logprobs import confidence_html
+from .markup import NO_MATHS
 from .speakers import speaker_line
 from .text import clock, human_size, seconds_label, shorten
 
@@ -78,7 +79,7 @@ class AudioPlayer:
             caption, plain = f"{caption} · {note}", f"{plain} → {saved.as_posix()}"
         autoplay = " autoplay" if self.autoplay else ""
         markup = (
-            '<div class="comet-audio-speech">'
+            f'<div class="comet-audio-speech {NO_MATHS}">'
             f'<audio controls{autoplay} preload="metadata" src="{html.escape(src)}"></audio>'
             f'<div style="{_CAPTION_STYLE}">{html.escape(caption)}</div></div>'
         )
@@ -147,7 +148,7 @@ def transcript_bundle(transcript: Transcript) -> dict[str, str]:
         body = confidence_html(transcript.logprob_records) or body
     tail = f'<div style="{_CAPTION_STYLE}">{html.escape(footer)}</div>' if footer else ""
     markup = (
-        f'<div class="comet-audio-transcript"><div style="{_CAPTION_STYLE}">'
+        f'<div class="comet-audio-transcript {NO_MATHS}"><div style="{_CAPTION_STYLE}">'
         f"{html.escape(header)}</div>{body}{tail}</div>"
     )
     return {"text/html": markup, "text/plain": "\n".join(plain + ([footer] if footer else []))}
