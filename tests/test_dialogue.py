@@ -6,6 +6,7 @@ import asyncio
 import time
 
 import pytest
+from html_checks import typesettable_text
 
 from comet_audio_nb import (
     AsyncCometClient,
@@ -92,6 +93,7 @@ def test_the_transcript_view_highlights_lines_with_their_speakers(client):
     assert view.audio == dialogue.data
     html = dialogue._repr_mimebundle_()["text/html"]
     assert html.count("<audio") == 1 and "B (nova): Two." in html
+    assert typesettable_text(html) == []
 
 
 def test_lines_are_spoken_concurrently(engine, client):

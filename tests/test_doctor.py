@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from html_checks import typesettable_text
 
 from comet_audio_nb.notebook import doctor_checks, session
 from comet_audio_nb.notebook.doctor import NO_ANSWER, PAGE_CHECKS, DoctorReport, page_checks
@@ -61,6 +62,7 @@ def test_the_key_is_masked_and_its_source_named(fresh, monkeypatch):
     report.set(NAMES.index("API key"), check)
     shown = repr(report) + report._repr_mimebundle_()["text/html"]
     assert KEY not in shown and KEY[3:-4] not in shown
+    assert typesettable_text(report._repr_mimebundle_()["text/html"]) == []
 
 
 def test_an_unreachable_service_fails_in_one_line_without_retrying(fresh, monkeypatch, engine):

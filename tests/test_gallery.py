@@ -6,6 +6,7 @@ import math
 import time
 
 import pytest
+from html_checks import typesettable_text
 
 from comet_audio_nb import CometClient, RetryPolicy, ValidationError, VoiceGallery, voice_gallery
 from comet_audio_nb.jobs import defaults as _defaults
@@ -34,6 +35,7 @@ def test_the_default_gallery_is_tts1_with_its_ten_documented_voices(client):
     # Ten players, each with its own clip.
     html = gallery._repr_mimebundle_()["text/html"]
     assert html.count("<audio") == 10
+    assert typesettable_text(html) == []  # "$0.000036" stays dollars
     assert len({s.data for s in gallery.speeches}) > 1
 
 

@@ -121,15 +121,15 @@ def price_book(client: Any = None) -> PriceBook:
     where = base_url or "cometapi"
     with _lock:
         skip = _unreachable_until.get(where, 0.0) > time.monotonic()
-    if not skip:
-        try:
-            return PriceBook(models(base_url=base_url))
-        except CometError:
-            with _lock:
-                _unreachable_until[where] = time.monotonic() + RETRY_CATALOG_AFTER
     try:
-        return PriceBook(models(source="local"))
+        if skip:  # it failed a moment ago: do not wait for its retries again
+            return PriceBook(models(source="local", notice=False))
+        catalog = models(base_url=base_url, fallback="local", notice=False)
     except CometError as error:
         return PriceBook(None, f"no catalog could be read ({error.message})")
     except ImportError:
         return PriceBook(None, "the catalog is unreachable and the built-in engine is missing")
+    if catalog.source.sample and base_url is None or catalog.source.stale:
+        with _lock:
+            _unreachable_until[where] = time.monotonic() + RETRY_CATALOG_AFTER
+    return PriceBook(catalog)

@@ -22,6 +22,7 @@ import threading
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from ..results.markup import NO_MATHS
 from .doctor_checks import NAMES, Check
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ PAGE_CHECKS = ("widgets (page)", "notebook trusted", "microphone")
 NO_ANSWER = "no answer from the page"
 NO_PAGE = "not in a notebook: there is no page to ask"
 WAITING = "waiting for the page (answers after the cell has run)"
-_BOX = "comet-doctor tex2jax_ignore mathjax_ignore"
+_BOX = f"comet-doctor {NO_MATHS}"
 _CELL = "text-align:left;vertical-align:top"
 _COLOURS = {"ok": "#15803d", "warn": "#b45309", "fail": "#b91c1c", "pending": "#6b7280"}
 _FIXES = {

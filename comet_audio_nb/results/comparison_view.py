@@ -12,6 +12,7 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
+from .markup import NO_MATHS
 from .text import shorten
 from .wer import word_errors
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .comparison import Comparison, ModelRun
 
 MAX_SHOWN_WORDS = 1500  # per text; .df has every word
-_BOX = "comet-comparison tex2jax_ignore mathjax_ignore"
+_BOX = f"comet-comparison {NO_MATHS}"
 _CAPTION = "font-size:0.85em;opacity:0.75;margin:2px 0"
 _STYLE = """<style>
 .comet-comparison table.comet-cmp{border-collapse:collapse;margin:4px 0 10px 0}

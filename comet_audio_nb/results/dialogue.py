@@ -24,6 +24,7 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .markup import as_written
 from .speech import Speech
 from .text import clock, human_size, seconds_label
 from .transcript import Transcript
@@ -108,7 +109,8 @@ class DialogueSpeech(Speech):
             for stamp, text in rows
         )
         tip = "transcript_view() highlights the line being spoken; to_srt() / to_vtt()"
-        bundle["text/html"] += f'{body}<div style="{_CAPTION}">{html.escape(tip)}</div>'
+        tail = f'{body}<div style="{_CAPTION}">{html.escape(tip)}</div>'
+        bundle["text/html"] = as_written(bundle["text/html"] + tail, css_class="comet-dialogue")
         bundle["text/plain"] = "\n".join([repr(self), *(f"{s} {t}" for s, t in rows)])
         return bundle
 

@@ -11,6 +11,7 @@ import html
 import math
 from typing import Any
 
+from .markup import NO_MATHS
 from .text import human_size, seconds_label, shorten
 from .views import AudioPlayer
 
@@ -24,7 +25,7 @@ def script_tag() -> str:  # TEMPORARY: the shared player script, once it lands f
         return ""
 
 
-_BOX = "comet-voice-gallery tex2jax_ignore mathjax_ignore"
+_BOX = f"comet-voice-gallery {NO_MATHS}"
 _CAPTION = "font-size:0.85em;opacity:0.75;margin:2px 0"
 _STYLE = """<style>
 .comet-voice-gallery table{border-collapse:collapse;margin:4px 0}
