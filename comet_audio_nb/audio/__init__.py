@@ -6,6 +6,7 @@
 - ``wav``       — raw pcm wrapped as WAV; a WAV's duration (no codec library)
 - ``codecs``    — PyAV (imported on use): decode to samples, measure, join encoded parts
 - ``downloads`` — http(s) URLs fetched into temporary files, size-capped
+- ``video``     — a video's audio track for upload (PyAV); copies browsers can play
 """
 
 from __future__ import annotations

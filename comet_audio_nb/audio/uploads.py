@@ -18,6 +18,7 @@ from typing import IO, Any, Protocol, runtime_checkable
 from ..constants import UPLOAD_FORMATS, UPLOAD_MIME
 from ..errors import ValidationError
 from .sniff import sniff_format
+from .video import audio_track
 from .wav import pcm_to_wav
 
 # Speech formats that upload under another name (opus speech is Ogg).
@@ -101,9 +102,13 @@ class _Window(io.RawIOBase):
 def prepare_upload(audio: AudioInput, *, max_bytes: int, filename: str | None = None) -> Upload:
     """Check an audio input and describe it for upload.
 
-    Raises ``ValidationError`` for a missing or empty file, an unknown format or a file
-    over ``max_bytes``, saying what to do.
+    A video file (mp4, mov, mkv, webm with a video stream) is replaced by its audio track,
+    taken out locally (``video.audio_track``). Raises ``ValidationError`` for a missing or
+    empty file, an unknown format or a file over ``max_bytes``, saying what to do.
     """
+    track = audio_track(audio, filename)  # a video: only its audio track goes (video.py)
+    if track is not None:
+        audio, filename = track[1], track[0]
     name, path, data, fileobj, start = _unpack(audio, filename)
     if path is not None:
         if not path.exists():

@@ -15,9 +15,10 @@ from typing import Any
 from ..audio import speech_audio
 from ..errors import ValidationError
 
-# What a folder is scanned for (the upload formats, and Ogg audio's other names).
+# What a folder is scanned for (the upload formats, Ogg audio's other names, and videos).
 AUDIO_SUFFIXES = frozenset(
     {".flac", ".mp3", ".mp4", ".mpeg", ".mpga", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".webm"}
+    | {".mov", ".mkv", ".m4v"}  # videos: their audio track is what is sent
 )
 
 

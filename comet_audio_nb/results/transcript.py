@@ -165,6 +165,17 @@ class Transcript:
 
         return TranscriptPlayer(self, audio)
 
+    def video_player(self, video: Any, **options: Any):
+        """The video with this transcript as its captions (speakers too) and beside it:
+        click a line to seek there (``comet_audio_nb.widgets.VideoPlayer``). Plays mp4 and
+        webm; other containers are remuxed when their codecs allow, else it says why.
+
+        >>> transcript.video_player("talk.mp4")                 # doctest: +SKIP
+        """
+        from ..widgets.player import video_player
+
+        return video_player(self, video, **options)
+
     def __str__(self) -> str:
         return self.text
 

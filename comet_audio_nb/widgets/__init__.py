@@ -6,6 +6,7 @@ for a workload, and set the kernel-wide default speech or transcription model.
 ``TranscribePanel``: upload, record or point at audio; a synced transcript player.
 ``MicRecorder``: the browser's microphone, the recording sent to the kernel as bytes.
 ``TranscriptPlayer``: audio beside its transcript; click a line or word to seek.
+``VideoPlayer``: a video with its transcript as captions and beside it (``video_player``).
 ``PageProbe``: what only the browser can tell ``%comet_doctor`` (``page_probe.doctor``).
 
 >>> from comet_audio_nb.widgets import ModelExplorer
@@ -26,6 +27,7 @@ __all__ = [
     "MicRecorder",
     "TranscriptPlayer",
     "PageProbe",
+    "VideoPlayer",
 ]
 
 # public name -> module that defines it
@@ -36,6 +38,7 @@ _PUBLIC = {
     "MicRecorder": "recorder",
     "TranscriptPlayer": "player",
     "PageProbe": "page_probe",
+    "VideoPlayer": "video_player",
 }
 
 if TYPE_CHECKING:
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     from .recorder import MicRecorder
     from .studio import SpeechStudio
     from .transcribe_panel import TranscribePanel
+    from .video_player import VideoPlayer
 
 
 def __getattr__(name: str) -> Any:

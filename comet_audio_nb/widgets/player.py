@@ -26,7 +26,7 @@ from ._common import read_js
 if TYPE_CHECKING:
     from ..results import Transcript
 
-__all__ = ["TranscriptPlayer", "audio_source", "player_segments"]
+__all__ = ["TranscriptPlayer", "audio_source", "player_segments", "video_player"]
 
 MAX_AUDIO_BYTES = 64 * 1024 * 1024  # the browser gets the bytes; beyond this, pass a URL
 
@@ -209,3 +209,11 @@ def _number(value: Any) -> float | None:
     except ValueError:
         return None
     return number if number == number and abs(number) != float("inf") else None
+
+
+def video_player(transcript: Transcript, video: Any, **options: Any) -> Any:
+    """``Transcript.video_player()``: the video player of ``video_player.py``, reached
+    through this module, the one that ``Transcript``'s declared convenience may import."""
+    from .video_player import VideoPlayer
+
+    return VideoPlayer(transcript, video, **options)

@@ -21,7 +21,12 @@ CELLS = [
     "%comet_voices --voices alloy,nova,onyx -o gallery Hello there.",
     "%%comet_compare --models whisper-1,gpt-4o-mini-transcribe,no-such-model "
     '--reference "The quick brown fox jumps over the lazy cat." -o cmp\nspeech.wav',
+    "from comet_audio_nb import CometClient\n"
+    "talk = CometClient().transcribe('talk.mp4', timestamp_granularities=['segment'])\n"
+    "talk.video_player('talk.mp4', embed_max_bytes=0)",
+    "talk.video_player('talk.mkv')",
 ]
+DIALOGUE = "Ana: Welcome to the talk.\nBen: Thanks for having me here.\nAna: Let us begin."
 FINISHED = """() => {
     const panel = window.jupyterapp.shell.currentWidget;
     const cells = panel.content.model.cells;
@@ -33,8 +38,16 @@ FINISHED = """() => {
 
 
 @pytest.fixture(scope="module")
-def notebook(lab, browser, speech_wav, keep_notebook) -> Iterator:
+def notebook(lab, browser, engine, speech_wav, keep_notebook) -> Iterator:
+    from video_helpers import make_video
+
+    from comet_audio_nb import CometClient
+
     (lab.root / "speech.wav").write_bytes(speech_wav)
+    with CometClient(base_url=engine.base_url) as client:
+        dialogue = client.speech_dialogue(DIALOGUE, response_format="wav", progress=False)
+    (lab.root / "talk.mp4").write_bytes(make_video(dialogue.data, "mp4"))
+    (lab.root / "talk.mkv").write_bytes(make_video(speech_wav, "mkv-mpeg4"))
     book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                    "language": "python"}  # fmt: skip
@@ -126,3 +139,39 @@ def test_comparison_view_marks_the_differences(notebook, artifacts):
     assert "whisper-1 → whisper-base" in text
     assert "$" in text and "tex2jax_ignore" in view.get_attribute("class")
     cell.locator(".jp-OutputArea").screenshot(path=artifacts / "comparison.png")
+
+
+def test_video_player_shows_captions_and_seeks_on_click(notebook, artifacts):
+    cell = cell_with(notebook, "talk.video_player('talk.mp4'")
+    player = cell.locator(".comet-video-player")
+    video = player.locator("video")
+    handle = video.element_handle()
+    notebook.wait_for_function("v => isFinite(v.duration) && v.duration > 3", arg=handle)
+    # Played from Jupyter's /files/ URL (too large to embed here), never from the notebook.
+    assert "/files/talk.mp4" in video.evaluate("v => v.currentSrc")
+    track = notebook.wait_for_function(
+        "v => v.textTracks.length === 1 && v.textTracks[0].cues && v.textTracks[0].cues.length"
+        " && v.textTracks[0].cues.length",
+        arg=handle,
+    ).json_value()
+    lines = player.locator(".comet-vp-segment")
+    assert lines.count() == track >= 2
+    assert video.evaluate("v => v.textTracks[0].kind + ' ' + v.textTracks[0].mode") == (
+        "captions showing"
+    )
+    start = float(lines.nth(1).get_attribute("data-start"))
+    lines.nth(1).click()
+    notebook.wait_for_function(f"v => v.currentTime >= {start}", arg=handle)
+    player.locator(".comet-vp-segment.comet-vp-active").nth(0).wait_for()
+    assert player.locator(".comet-vp-segment.comet-vp-active").get_attribute("data-index") in (
+        "1", "2",
+    )  # fmt: skip
+    video.evaluate("v => v.pause()")
+    player.screenshot(path=artifacts / "video-player.png")
+
+
+def test_a_video_the_browser_cannot_play_says_why_and_keeps_its_transcript(notebook):
+    cell = cell_with(notebook, "talk.video_player('talk.mkv')")
+    player = cell.locator(".comet-video-player")
+    assert "cannot play mpeg4 video" in player.locator(".comet-vp-problem").inner_text()
+    assert player.locator(".comet-vp-segment").count() >= 2
