@@ -46,6 +46,7 @@ def test_the_suite_runs_the_reader_notebooks_with_nbval():
         "01-quickstart.ipynb",
         "02-model-pricing.ipynb",
         "03-transcription.ipynb",
+        "04-choose.ipynb",
     ]
 
 

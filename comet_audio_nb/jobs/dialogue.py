@@ -42,6 +42,7 @@ __all__ = ["DEFAULT_VOICES", "PAUSE", "ScriptLine", "aspeech_dialogue", "parse_s
 DEFAULT_VOICES = ("alloy", "nova", "onyx", "shimmer", "echo", "coral", "fable", "sage", "ash",
                   "ballad")  # fmt: skip
 PAUSE = 0.35  # seconds of silence between turns
+_QUIET_UP_TO = 4  # requests: more show a progress bar
 _SPEAKER = re.compile(r"^\s*([^\W\d][\w .'’-]{0,39}?)\s*:\s*(.*)$")
 _OPTIONS = {"model", "speed", "instructions", "extra_body", "extra_headers", "extra_query"}
 
@@ -179,9 +180,8 @@ async def _dialogue(
     async with dispatcher_for(client, concurrency=concurrency, share_pool=share_pool) as dispatch:
         speak = dispatch.client.speech
         total = sum(len(p) for p in parts)
-        with Progress(
-            total, enabled=progress and total > 1, unit="part", description="lines"
-        ) as bar:
+        shown = progress and total > _QUIET_UP_TO  # a few lines take a second or two
+        with Progress(total, enabled=shown, unit="part", description="lines") as bar:
 
             async def one(line: ScriptLine, text: str):
                 send = partial(speak, text, voice=cast[line.speaker], response_format="pcm",

@@ -35,7 +35,11 @@ NO_ANSWER = "no answer from the page"
 NO_PAGE = "not in a notebook: there is no page to ask"
 WAITING = "waiting for the page (answers after the cell has run)"
 _BOX = f"comet-doctor {NO_MATHS}"
-_CELL = "text-align:left;vertical-align:top"
+_STYLE = (
+    "<style>.comet-doctor td,.comet-doctor th{text-align:left;vertical-align:top}"
+    ".comet-doctor td:nth-child(2){white-space:nowrap}.comet-doctor td:nth-child(4)"
+    "{opacity:.8}</style>"
+)
 _COLOURS = {"ok": "#15803d", "warn": "#b45309", "fail": "#b91c1c", "pending": "#6b7280"}
 _FIXES = {
     "widgets (page)": (
@@ -113,16 +117,15 @@ class DoctorReport:
             fix = html.escape(c.fix) if c.status in ("warn", "fail") else ""
             rows.append(
                 f'<tr data-check="{html.escape(c.name)}" data-status="{c.status}">'
-                f"<td style='{_CELL};color:{colour};font-weight:600'>{c.status}</td>"
-                f"<td style='{_CELL};white-space:nowrap'>{html.escape(c.name)}</td>"
-                f"<td style='{_CELL}'>{html.escape(c.detail)}</td>"
-                f"<td style='{_CELL};opacity:.8'>{fix}</td></tr>"
+                f"<td style='color:{colour}'><b>{c.status}</b></td>"
+                f"<td>{html.escape(c.name)}</td><td>{html.escape(c.detail)}</td>"
+                f"<td>{fix}</td></tr>"
             )
-        head = "".join(f"<th style='{_CELL}'>{h}</th>" for h in ("", "check", "detail", "fix"))
+        head = "".join(f"<th>{h}</th>" for h in ("", "check", "detail", "fix"))
         # The script marks the table when the page runs our scripts: the probe reads it.
         return (
             f'<div class="{_BOX}" data-comet-doctor="{self.id}"><b>comet-audio-nb doctor</b>'
-            f"<table><thead><tr>{head}</tr></thead>"
+            f"{_STYLE}<table><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
             "<script>document.currentScript.parentNode.dataset.trusted = '1'</script></div>"
         )

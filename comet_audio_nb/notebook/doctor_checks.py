@@ -33,6 +33,12 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "notebook": ("jupyterlab", "matplotlib"),
 }  # fmt: skip
 _SHOWN = 3  # versions named per extra
+_REASONS = {
+    "ConnectError": "no connection",
+    "ProxyError": "the proxy refused",
+    "UnsupportedProtocol": "not an http(s) URL",
+    "RemoteProtocolError": "a broken answer",
+}
 
 
 @dataclass
@@ -124,8 +130,8 @@ def check_service() -> Check:
                      "check the network and any proxy (HTTPS_PROXY); offline, the built-in "
                      "engine and its sample catalog still work")  # fmt: skip
     except httpx.HTTPError as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
-        return Check(name, "fail", f"cannot reach {url}: {reason}",
+        reason = _REASONS.get(type(error).__name__, type(error).__name__)
+        return Check(name, "fail", f"cannot reach {url} ({reason})",
                      "check the network, any proxy (HTTPS_PROXY) and COMETAPI_BASE_URL; "
                      "offline, the built-in engine and its sample catalog still work")  # fmt: skip
     elapsed = time.perf_counter() - started
@@ -169,8 +175,7 @@ def check_catalog_cache() -> Check:
     url = session.settings().catalog_url
     kept = cache.from_disk(url)
     if kept is None:
-        return Check("catalog cache", "ok", f"no copy in {cache.cache_dir()} yet: models() "
-                     "fetches one")  # fmt: skip
+        return Check("catalog cache", "ok", "no copy kept yet: models() fetches one")
     from ..catalog.model_catalog import describe_age
 
     age = kept.age()

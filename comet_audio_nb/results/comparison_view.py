@@ -63,7 +63,7 @@ def comparison_text(comparison: Comparison) -> str:
         score = getattr(row, measure)
         lines.append(
             f"  {row.model}: {row.ok}/{row.files} ok · {measure} {_number(score, 3)} · "
-            f"{_seconds(row.latency_mean, 2)} · {_money(row.estimated_cost)}"
+            f"{_seconds(row.latency_mean, 1)} · {_money(row.estimated_cost)}"
         )
     for run in comparison.runs:
         body = shorten(run.text, 80) if run.ok else f"failed: {_error(run)}"
@@ -108,7 +108,7 @@ def _summary_table(comparison: Comparison) -> str:
             counts = (row.substitutions, row.deletions, row.insertions)
             cells.append(" / ".join("–" if _na(c) else str(int(c)) for c in counts))
         cells += [
-            _seconds(row.latency_mean, 2),
+            _seconds(row.latency_mean, 1),
             _seconds(row.audio_seconds, 1),
             _money(row.estimated_cost),
             _money(row.usd_per_audio_hour),
@@ -156,7 +156,7 @@ def _meta(run: ModelRun, comparison: Comparison) -> list[str]:
     elif math.isfinite(run.agreement):
         meta.append(f"agreement {_number(run.agreement, 3)}")
     if math.isfinite(run.latency):
-        meta.append(f"{run.latency:.2f} s")
+        meta.append(f"{run.latency:.1f} s")
     if math.isfinite(run.estimated_cost):
         meta.append(_money(run.estimated_cost))
     if run.answered_by:

@@ -1,6 +1,6 @@
 """PageProbe and ``doctor()``: ``%comet_doctor``'s table, with the page answering its rows.
 
-The kernel's checks run first, concurrently, filling the table as each ends. Then a tiny
+The kernel's checks run first, concurrently, and the table shows their rows. Then a tiny
 widget goes to the page: when the page renders it, it reports the widget front end, trust
 and the microphone (``page_probe.js``), and those rows update in place, after the cell has
 ended (comm messages arrive only then). If nothing answers within ``wait`` seconds, they
@@ -39,6 +39,9 @@ class PageProbe(anywidget.AnyWidget):
     doctor_id = Unicode("", help="the doctor table this page's answers belong to").tag(sync=True)
     report = Dict(help="{frontend, trusted, microphone}, set by the page").tag(sync=True)
 
+    def __repr__(self) -> str:
+        return f"PageProbe({'answered' if self.report else 'waiting for the page'})"
+
 
 def doctor(*, wait: float = PAGE_WAIT) -> DoctorReport:
     """Show the doctor's table, run every check, and let the page answer its rows.
@@ -47,22 +50,22 @@ def doctor(*, wait: float = PAGE_WAIT) -> DoctorReport:
     check's failure is its own row.
     """
     report = DoctorReport()
-    live = _in_notebook()  # a terminal reprints a table on each update: show it once
-    handle = display(report, display_id=True) if live else None
+    # The kernel's checks take a few seconds at most (the network's is capped): the table
+    # is shown once they are done, so that only the page's rows change afterwards.
+    with ThreadPoolExecutor(_WORKERS) as pool:
+        running = {pool.submit(run_check, i): i for i in range(len(SERVER_CHECKS))}
+        for done in as_completed(running):
+            report.set(running[done], done.result())
+    if not _in_notebook():  # a terminal has no page to ask
+        report.no_answer(NO_PAGE)
+        display(report)
+        return report
+    handle = display(report, display_id=True)
 
     def show() -> None:
         if handle is not None:
             handle.update(report)
 
-    with ThreadPoolExecutor(_WORKERS) as pool:
-        running = {pool.submit(run_check, i): i for i in range(len(SERVER_CHECKS))}
-        for done in as_completed(running):
-            report.set(running[done], done.result())
-            show()
-    if not live:
-        report.no_answer(NO_PAGE)
-        display(report)
-        return report
     probe = PageProbe(doctor_id=report.id)
 
     def answered(change: Any) -> None:

@@ -96,7 +96,7 @@ class VideoPlayer(anywidget.AnyWidget):
         self.send({"type": "pause"})
 
     def __repr__(self) -> str:
-        where = self.video_url or self.video_file or f"{len(self.video):,} bytes"
+        where = self.video_url or Path(self.video_file).name or f"{len(self.video):,} bytes"
         tail = f", cannot play: {self.problem}" if self.problem else ""
         return f"VideoPlayer({self.transcript!r}, {where}{tail})"
 
