@@ -38,6 +38,10 @@ SCREENSHOTS = {
     "model-explorer.png": "model-explorer.png",
     "speech-studio.png": "speech-studio.png",
     "transcribe-panel.png": "transcribe-panel.png",
+    "voice-gallery.png": "voice-gallery.png",
+    "comparison.png": "comparison.png",
+    "video-player.png": "video-player.png",
+    "doctor.png": "doctor.png",
 }
 CELL_TIMEOUT = 600  # seconds; the first cell to call the engine waits for its models
 

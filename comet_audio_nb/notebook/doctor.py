@@ -36,8 +36,10 @@ NO_PAGE = "not in a notebook: there is no page to ask"
 WAITING = "waiting for the page (answers after the cell has run)"
 _BOX = f"comet-doctor {NO_MATHS}"
 _STYLE = (
-    "<style>.comet-doctor td,.comet-doctor th{text-align:left;vertical-align:top}"
-    ".comet-doctor td:nth-child(2){white-space:nowrap}.comet-doctor td:nth-child(4)"
+    # as specific as JupyterLab's own right-aligned cells (".jp-RenderedHTMLCommon td"), or more
+    "<style>.comet-doctor table.comet-doctor-table :is(td,th){text-align:left;"
+    "vertical-align:top}.comet-doctor table.comet-doctor-table td:nth-child(2)"
+    "{white-space:nowrap}.comet-doctor table.comet-doctor-table td:nth-child(4)"
     "{opacity:.8}</style>"
 )
 _COLOURS = {"ok": "#15803d", "warn": "#b45309", "fail": "#b91c1c", "pending": "#6b7280"}
@@ -125,7 +127,7 @@ class DoctorReport:
         # The script marks the table when the page runs our scripts: the probe reads it.
         return (
             f'<div class="{_BOX}" data-comet-doctor="{self.id}"><b>comet-audio-nb doctor</b>'
-            f"{_STYLE}<table><thead><tr>{head}</tr></thead>"
+            f"{_STYLE}<table class='comet-doctor-table'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
             "<script>document.currentScript.parentNode.dataset.trusted = '1'</script></div>"
         )

@@ -28,10 +28,11 @@ def script_tag() -> str:  # TEMPORARY: the shared player script, once it lands f
 _BOX = f"comet-voice-gallery {NO_MATHS}"
 _CAPTION = "font-size:0.85em;opacity:0.75;margin:2px 0"
 _STYLE = """<style>
-.comet-voice-gallery table{border-collapse:collapse;margin:4px 0}
-.comet-voice-gallery td,.comet-voice-gallery th{padding:2px 8px;text-align:left;
+.comet-voice-gallery table.comet-gallery{border-collapse:collapse;margin:4px 0}
+.comet-voice-gallery table.comet-gallery :is(td,th){padding:2px 8px;text-align:left;
   border-bottom:1px solid rgba(128,128,128,.25);vertical-align:middle}
-.comet-voice-gallery td.num{text-align:right;font-variant-numeric:tabular-nums}
+.comet-voice-gallery table.comet-gallery td.num{text-align:right;
+  font-variant-numeric:tabular-nums}
 .comet-voice-gallery audio{height:32px;width:220px}
 .comet-voice-gallery .comet-gallery-error{color:#c00}
 </style>"""
@@ -62,7 +63,9 @@ def gallery_html(gallery: Any) -> str:
     parts += [f'<div style="{_CAPTION}">{_e(note)}</div>' for note in gallery_notes(gallery)]
     head = "".join(f"<th>{_e(h)}</th>" for h in HEAD)
     body = "".join(_row(row) for row in gallery.rows)
-    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append(
+        f"<table class='comet-gallery'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
     if any(row.ok for row in gallery.rows):
         first = next(row.voice for row in gallery.rows if row.ok)
         parts.append(
