@@ -10,8 +10,9 @@ import comet_audio_nb
 from comet_audio_nb.magics import MAGIC_MODULES
 from comet_audio_nb.notebook import session
 
-LINE = {"comet_say", "comet_transcribe", "comet_status", "comet_login", "comet_log"}
-CELL = {"comet_say", "comet_transcribe"}
+LINE = {"comet_say", "comet_transcribe", "comet_status", "comet_login", "comet_log",
+        "comet_voices", "comet_compare", "comet_doctor"}  # fmt: skip
+CELL = {"comet_say", "comet_transcribe", "comet_voices", "comet_compare"}
 
 
 def test_load_ext_registers_every_magic(shell):
@@ -25,7 +26,9 @@ def test_a_missing_magic_module_is_an_error(shell, monkeypatch):
     monkeypatch.setitem(sys.modules, "comet_audio_nb.magics.calllog", None)
     with pytest.raises(ModuleNotFoundError):
         comet_audio_nb.load_ipython_extension(shell)
-    assert set(MAGIC_MODULES) == {"say", "transcribe", "account", "calllog", "models"}
+    assert set(MAGIC_MODULES) == {
+        "say", "transcribe", "account", "calllog", "models", "compare", "voices", "doctor",
+    }  # fmt: skip
 
 
 def test_config_sets_the_session_defaults(run, shell):
@@ -63,6 +66,9 @@ def test_loading_twice_registers_the_defaults_once(shell):
         ("comet_status", ["masked"]),
         ("comet_login", ["--forget", "memory only"]),
         ("comet_log", ["--cost", "--clear"]),
+        ("comet_voices", ["%comet_voices [-m A,B]", "--voices", '.pick("nova")']),
+        ("comet_compare", ["%comet_compare [-m A,B,…]", "--reference-file", "%%comet_compare"]),
+        ("comet_doctor", ["no answer from the page", "never shown"]),
     ],
 )
 def test_question_mark_help_shows_usage_and_examples(shell, magic, expected):
