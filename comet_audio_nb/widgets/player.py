@@ -2,7 +2,9 @@
 
 The segment (and word) being played is highlighted as the audio plays. Works from any
 ``Transcript`` with segments, and uses word timings where the transcript has them
-(``timestamp_granularities=["segment", "word"]``).
+(``timestamp_granularities=["segment", "word"]``), each word shown with the punctuation
+around it in the text (the API's word lists have none). It plays one clip at a time with
+the other players (``results.playback``) and starts only when clicked or told to.
 
 >>> from comet_audio_nb import CometClient
 >>> client = CometClient()                                               # doctest: +SKIP
@@ -21,7 +23,7 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bytes, Float, Int, List, Unicode
 
-from ._common import read_js
+from ._common import esm, read_js
 
 if TYPE_CHECKING:
     from ..results import Transcript
@@ -46,7 +48,7 @@ class TranscriptPlayer(anywidget.AnyWidget):
     [{'start': 0.0, 'end': 1.2, 'text': 'Hi there.', 'words': []}]
     """
 
-    _esm = read_js("player.js")
+    _esm = esm("player.js")
     _css = read_js("player.css")
 
     audio = Bytes(b"", help="the audio, sent to the browser as a binary buffer").tag(
@@ -90,17 +92,27 @@ class TranscriptPlayer(anywidget.AnyWidget):
 
 
 def player_segments(transcript: Transcript) -> list[dict[str, Any]]:
-    """The transcript's segments with times filled in and each word placed in its segment.
+    """The transcript's segments with times filled in and each word placed in its segment,
+    its ``text`` the word as the segment's text writes it (with its punctuation).
 
     A transcript with words but no segments becomes one segment; one with neither, one
-    untimed segment holding the text.
+    untimed segment holding the text; one with no text at all (silence), no segment.
 
     >>> from comet_audio_nb import Transcript
-    >>> t = Transcript("a b", word_records=[{"word": "a", "start": 0, "end": 0.5},
-    ...                                     {"word": "b", "start": 0.5, "end": 1}])
-    >>> [(s["start"], s["end"], [w["word"] for w in s["words"]]) for s in player_segments(t)]
-    [(0.0, 1.0, ['a', 'b'])]
+    >>> t = Transcript("A, b.", word_records=[{"word": "a", "start": 0, "end": 0.5},
+    ...                                       {"word": "b", "start": 0.5, "end": 1}])
+    >>> [(s["start"], s["end"], [w["text"] for w in s["words"]]) for s in player_segments(t)]
+    [(0.0, 1.0, ['A,', 'b.'])]
     """
+    segments = _timed_segments(transcript)
+    for segment in segments:
+        _punctuate(segment["text"], segment["words"])
+    if not any(s["text"] or s["words"] for s in segments):
+        return []  # nothing was heard: the player says so
+    return segments
+
+
+def _timed_segments(transcript: Transcript) -> list[dict[str, Any]]:
     words = [
         {
             "word": str(w.get("word") or ""),
@@ -137,6 +149,29 @@ def player_segments(transcript: Transcript) -> list[dict[str, Any]]:
         middle = (word["start"] + max(word["start"], word["end"] or word["start"])) / 2
         segments[max(0, bisect_right(starts, middle) - 1)]["words"].append(word)
     return segments
+
+
+def _punctuate(text: str, words: list[dict[str, Any]]) -> None:
+    """Set each word's ``text``: the word as ``text`` writes it, with the punctuation that
+    touches it (``"Hello, world."`` and the words hello, world: ``"Hello,"``, ``"world."``)."""
+    lowered, position, spans = text.lower(), 0, []
+    for word in words:
+        token = word["word"].strip().lower()
+        at = lowered.find(token, position) if token else -1
+        spans.append((at, at + len(token)) if at >= 0 else None)
+        if at >= 0:
+            position = at + len(token)
+    for word in words:
+        word["text"] = word["word"].strip()
+    matched = [(word, span) for word, span in zip(words, spans, strict=True) if span]
+    for index, (word, (start, end)) in enumerate(matched):
+        low = matched[index - 1][1][1] if index else 0
+        high = matched[index + 1][1][0] if index + 1 < len(matched) else len(text)
+        while start > low and not text[start - 1].isspace():
+            start -= 1
+        while end < high and not text[end].isspace():
+            end += 1
+        word["text"] = text[start:end]
 
 
 def audio_source(audio: Any) -> tuple[bytes, str, str]:

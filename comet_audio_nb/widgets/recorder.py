@@ -18,7 +18,7 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bool, Bytes, CaselessStrEnum, Float, Unicode
 
-from ._common import read_js
+from ._common import esm
 
 __all__ = ["MicRecorder", "recording_extension"]
 
@@ -57,7 +57,7 @@ class MicRecorder(anywidget.AnyWidget):
     (``error`` then holds the message, e.g. for a blocked microphone or an insecure page).
     """
 
-    _esm = read_js("recorder.js")
+    _esm = esm("recorder.js")
 
     value = Bytes(b"", help="the last recording sent, as the browser encoded it").tag(
         sync=True, **bytes_serialization
