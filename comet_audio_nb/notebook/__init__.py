@@ -7,6 +7,10 @@
 - ``cell_sources``  — ``%%comet_transcribe``'s cell lines as sources (paths, globs, URLs,
   variables)
 - ``calllog``       — the call log as a priced DataFrame (``%comet_log``)
+- ``progress``      — progress bars that leave their final line in the notebook, not a
+  stale "0%" (registered with the jobs layer when this package loads)
 
 ``magics/`` and ``widgets/`` sit beside this package, in the same layer.
 """
+
+from . import progress as _progress  # noqa: E402, F401  (registers the notebook's progress bar)

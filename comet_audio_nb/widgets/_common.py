@@ -248,3 +248,6 @@ class DownloadLink(anywidget.AnyWidget):
     mime = Unicode("application/octet-stream").tag(sync=True)
     label = Unicode("Download").tag(sync=True)
     disabled = Bool(False).tag(sync=True)
+
+    def _static_html(self) -> str:
+        return f"<button disabled>{html.escape(self.label)}</button>"

@@ -54,6 +54,9 @@ class ClipPlayer(anywidget.AnyWidget):
     def pause(self) -> None:
         self.send({"type": "pause"})
 
+    def _static_html(self) -> str:
+        return ""  # the audio is in the widget's state; a saved view does not hold it twice
+
     def __repr__(self) -> str:
         loaded = f"{len(self.value) / 1024:.0f} KB {self.mime}" if self.value else "empty"
         return f"ClipPlayer({loaded})"

@@ -23,6 +23,7 @@ from traitlets import Int, Unicode
 from ..catalog import ModelCatalog, models
 from ..catalog.render import catalog_html, format_price
 from ..errors import CometError
+from .static import StaticView
 
 __all__ = ["ModelExplorer"]
 
@@ -48,7 +49,7 @@ PRICED_BY_LABELS = (
 ROLES = {"speech": "speech_model", "transcription": "transcribe_model"}
 
 
-class ModelExplorer(widgets.VBox):
+class ModelExplorer(StaticView, widgets.VBox):
     """Search, filter and sort the catalog, chart the cheapest models for a workload, and
     make one the kernel-wide default for speech or transcription.
 

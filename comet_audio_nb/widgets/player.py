@@ -14,6 +14,7 @@ the other players (``results.playback``) and starts only when clicked or told to
 
 from __future__ import annotations
 
+import html
 import os
 from bisect import bisect_right
 from pathlib import Path
@@ -24,6 +25,7 @@ from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bytes, Float, Int, List, Unicode
 
 from ._common import esm, read_js
+from .static import StaticView
 
 if TYPE_CHECKING:
     from ..results import Transcript
@@ -33,7 +35,7 @@ __all__ = ["TranscriptPlayer", "audio_source", "player_segments"]
 MAX_AUDIO_BYTES = 64 * 1024 * 1024  # the browser gets the bytes; beyond this, pass a URL
 
 
-class TranscriptPlayer(anywidget.AnyWidget):
+class TranscriptPlayer(StaticView, anywidget.AnyWidget):
     """An audio player and the transcript, synced both ways.
 
     ``audio``: what was transcribed: a path, bytes, ``(filename, bytes)``, a ``Speech``,
@@ -75,6 +77,8 @@ class TranscriptPlayer(anywidget.AnyWidget):
             **kwargs,
         )
         self.transcript = transcript
+        # A saved view plays a file beside the notebook, or a URL, from where it is.
+        self._saved_src = url or _relative_path(audio)
 
     def seek(self, seconds: float) -> None:
         """Move the browser's player to ``seconds`` (and highlight the segment there)."""
@@ -86,6 +90,15 @@ class TranscriptPlayer(anywidget.AnyWidget):
 
     def pause(self) -> None:
         self.send({"type": "pause"})
+
+    def _static_html(self) -> str:
+        from ..results.views import transcript_bundle
+
+        audio = ""
+        if self._saved_src:
+            src = html.escape(self._saved_src, quote=True)
+            audio = f'<audio controls preload="none" src="{src}"></audio>'
+        return f"{audio}{transcript_bundle(self.transcript)['text/html']}"
 
     def __repr__(self) -> str:
         return f"TranscriptPlayer({self.transcript!r}, {len(self.segments)} segments)"
@@ -220,6 +233,14 @@ def _mime(data: bytes, name: str | None) -> str:
 
     kind = sniff_format(data[:16]) or (Path(name).suffix.lower().lstrip(".") if name else "")
     return UPLOAD_MIME.get(kind, "application/octet-stream")
+
+
+def _relative_path(audio: Any) -> str:
+    if isinstance(audio, tuple) and len(audio) == 2:
+        audio = audio[0] if isinstance(audio[1], (str, os.PathLike)) else None
+    if isinstance(audio, (str, os.PathLike)) and not Path(audio).is_absolute():
+        return Path(audio).as_posix()
+    return ""
 
 
 def _check_size(size: int, what: str) -> None:

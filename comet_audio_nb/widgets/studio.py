@@ -33,6 +33,7 @@ from ._common import (
     status_html,
 )
 from .clip import ClipPlayer
+from .static import StaticView
 
 if TYPE_CHECKING:
     from ..client import CometClient
@@ -85,7 +86,7 @@ def speech_history() -> list[HistoryEntry]:
     return _history.snapshot()
 
 
-class SpeechStudio(widgets.VBox):
+class SpeechStudio(StaticView, widgets.VBox):
     """A panel for text to speech: text (with a count against the 4,096-character limit),
     model, voice, format, speed and style; Speak; the player; Save and Download; and a
     history of the speeches made in this kernel, each of which can be replayed.

@@ -36,6 +36,7 @@ from ._common import (
 )
 from .player import TranscriptPlayer
 from .recorder import MicRecorder
+from .static import StaticView
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +58,7 @@ class _Input:
     play: Any  # what the player plays
 
 
-class TranscribePanel(widgets.VBox):
+class TranscribePanel(StaticView, widgets.VBox):
     """A panel for speech to text. Inputs: several uploaded files, a microphone recording,
     or a path or URL. Options: model, language, prompt, response format, timestamps,
     translate to English. Output: each transcript in a player that seeks where you click,
