@@ -56,3 +56,16 @@ def test_the_session_registers_the_notebook_bar_and_scripts_keep_tqdm_text():
     assert job_defaults.progress_bar is progress.progress_bar
     bar = progress.progress_bar(total=2, disable=True)  # not in a kernel: tqdm's text bar
     assert type(bar).__module__.startswith("tqdm")
+
+
+def test_in_a_kernel_the_bar_is_the_one_replaced_at_the_end(monkeypatch, handles):
+    import tqdm.auto
+    import tqdm.notebook
+
+    class KernelAuto(tqdm.notebook.tqdm):  # what tqdm.auto gives in a kernel: a subclass
+        pass
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", KernelAuto)
+    bar = progress.progress_bar(total=1, desc="transcribe")
+    assert type(bar).__name__ == "ReplacedAtTheEnd" and len(handles) == 1
+    bar.close()

@@ -26,7 +26,7 @@ def progress_bar(**options: Any) -> Any:
     from tqdm.auto import tqdm
     from tqdm.notebook import tqdm as notebook_tqdm
 
-    if tqdm is not notebook_tqdm:  # a terminal or a script: tqdm's text bar
+    if not issubclass(tqdm, notebook_tqdm):  # a terminal or a script: tqdm's text bar
         return tqdm(**options)
     return _bar_class()(**options)
 

@@ -1,11 +1,14 @@
-"""Fixtures for browser tests: Debian's Chromium, driven by Playwright, against a JupyterLab
-server started here on 127.0.0.1 whose kernels talk to the test engine.
+"""Fixtures for browser tests: Debian's Chromium, driven by Playwright, against JupyterLab
+and Notebook 7 servers started here on 127.0.0.1 whose kernels talk to the test engine.
 
 - ``chromium`` (session): the browser's path. Missing: skipped on a developer's machine,
   a failure under CI (``CI`` set), where ``.ci/run`` installs it.
 - ``lab`` (session): a running JupyterLab (``Lab.url(path)``, ``Lab.root``) with its own
   config, data, settings, runtime and IPython folders, and ``$COMETAPI_BASE_URL`` pointing
-  at the ``engine`` fixture. Its log is printed if it does not come up.
+  at the ``engine`` fixture. Its log is printed if it does not come up. Its kernels import
+  this checkout (``PYTHONPATH`` starts with it), whatever the venv has installed.
+- ``notebook7`` (session): the same for Notebook 7 (``jupyter notebook``, from the
+  ``[dev]`` extra): ``notebook7.url("notebooks/NAME.ipynb")``; ``window.jupyterapp`` too.
 - ``browser`` (session): a Playwright Chromium context with a fake microphone that plays
   ``mic.wav`` (the engine speaking ``speech_text``, with silence around it).
 - ``artifacts``: ``test-artifacts/`` at the repository root, for screenshots.
@@ -26,6 +29,7 @@ import sys
 import time
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +92,7 @@ class Lab:
     port: int
     token: str
     root: Path
+    app: str = "jupyterlab"
 
     def url(self, path: str = "lab") -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
@@ -121,6 +126,10 @@ def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["COMETAPI_BASE_URL"] = engine_url
+    # Kernels import this checkout, not whatever copy the venv's editable install points at
+    # ($KERNEL_PYTHONPATH instead: to try the browser tests against another checkout).
+    ours = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.environ.get("KERNEL_PYTHONPATH") or ours
     return env
 
 
@@ -138,19 +147,20 @@ def _wait_until_up(process: subprocess.Popen, lab: Lab, log: Path) -> None:
             pass
         time.sleep(0.25)  # polling a server that is starting: there is nothing to wait on
     tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-    raise RuntimeError(f"JupyterLab did not answer on port {lab.port}; its log:\n{tail}")
+    raise RuntimeError(f"{lab.app} did not answer on port {lab.port}; its log:\n{tail}")
 
 
-@pytest.fixture(scope="session")
-def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    home = tmp_path_factory.mktemp("jupyter-home")
-    root = tmp_path_factory.mktemp("notebooks")
-    lab = Lab(_free_port(), secrets.token_hex(16), root)
-    log = home / "lab.log"
+@contextmanager
+def _server(app: str, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A Jupyter front end (``jupyterlab`` or ``notebook``) serving a folder of its own."""
+    home = tmp_path_factory.mktemp(f"{app}-home")
+    root = tmp_path_factory.mktemp(f"{app}-notebooks")
+    lab = Lab(_free_port(), secrets.token_hex(16), root, app)
+    log = home / "server.log"
     command = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        app,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={lab.port}",
@@ -159,8 +169,11 @@ def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",
         "--ServerApp.terminals_enabled=False",
-        "--LabApp.extension_manager=readonly",
-        "--LabApp.expose_app_in_browser=True",
+        *(
+            ["--LabApp.extension_manager=readonly", "--LabApp.expose_app_in_browser=True"]
+            if app == "jupyterlab"
+            else ["--JupyterNotebookApp.expose_app_in_browser=True"]
+        ),
     ]
     with open(log, "wb") as out:
         process = subprocess.Popen(
@@ -181,6 +194,24 @@ def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    with _server("jupyterlab", engine, tmp_path_factory) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def notebook7(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    try:
+        import notebook
+    except ImportError:
+        _missing("Notebook 7 is not installed: pip install -e '.[dev]'")
+    if int(notebook.__version__.split(".")[0]) < 7:
+        _missing(f"Notebook {notebook.__version__} is installed; the tests need Notebook 7")
+    with _server("notebook", engine, tmp_path_factory) as server:
+        yield server
 
 
 def padded_wav(wav: bytes, *, before: float, after: float) -> bytes:
