@@ -86,3 +86,14 @@ def test_containers_tabs_and_accordions_are_drawn_and_hidden_widgets_left_out():
     assert "<span>second</span>" in html and "<b>first</b>" not in html  # the tab on show
     assert "<summary>More</summary>" in html and "checked> On" in html
     assert "Hidden" not in html and '<progress value="3" max="4">' in html
+
+
+def test_module_examples_run():
+    import doctest
+
+    from comet_audio_nb.results import playback
+    from comet_audio_nb.widgets import _common, clip, static
+
+    for module in (static, playback, clip, _common):
+        failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert failures == 0, module.__name__

@@ -12,8 +12,8 @@ A widget draws its own picture with ``_static_html()``; containers and the ipywi
 controls the panels use are drawn here, anything else is left out.
 
 >>> import ipywidgets as widgets
->>> static_html(widgets.HBox([widgets.Button(description="Speak")]))[-40:]
-'center"><button disabled>Speak</button></div>'
+>>> static_html(widgets.HBox([widgets.Button(description="Speak")]))[-37:]
+'<button disabled>Speak</button></div>'
 """
 
 from __future__ import annotations

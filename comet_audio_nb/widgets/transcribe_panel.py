@@ -28,21 +28,21 @@ from ..notebook.error_display import error_sentence
 from ._common import (
     LANGUAGES,
     ChoiceBox,
-    DownloadLink,
     Runner,
     close_tree,
     offer_models,
     status_html,
 )
-from .player import TranscriptPlayer
 from .recorder import MicRecorder
 from .static import StaticView
+from .transcript_result import transcript_result
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..client import CometClient
     from ..results import Transcript
+    from .player import TranscriptPlayer
 
 __all__ = ["TranscribePanel"]
 
@@ -383,37 +383,11 @@ class TranscribePanel(StaticView, widgets.VBox):
         return self._client if self._client is not None else get_client()
 
     # -- what the panel shows -----------------------------------------------------------------
-    def _result_view(self, transcript: Transcript, item: _Input) -> widgets.Widget:
-        from ..results.views import transcript_bundle
-
-        try:
-            view: widgets.Widget = TranscriptPlayer(transcript, item.play)
-            self.player = view
-        except (OSError, ValueError, TypeError):  # no playable audio: the text alone
-            view = widgets.HTML(transcript_bundle(transcript)["text/html"])
-        parts = [view]
-        if transcript.segment_records:
-            table = widgets.HTML(transcript.segments._repr_html_())
-            rows = len(transcript.segment_records)
-            drawer = widgets.Accordion(
-                children=[table], titles=(f"Segments ({rows} row{'s' if rows != 1 else ''})",)
-            )
-            drawer.selected_index = None
-            parts.append(drawer)
-        stem = Path(item.label.split("?", 1)[0].rstrip("/")).stem or "transcript"
-        files = (
-            ("SRT", "srt", "application/x-subrip", transcript.to_srt()),
-            ("VTT", "vtt", "text/vtt", transcript.to_vtt()),
-            ("Text", "txt", "text/plain", transcript.text),
-        )
-        downloads = [
-            DownloadLink(data=text.encode(), filename=f"{stem}.{ext}", mime=mime, label=label)
-            for label, ext, mime, text in files
-        ]
-        parts.append(widgets.HBox(downloads))
-        box = widgets.VBox(parts, layout=widgets.Layout(margin="6px 0"))
-        box.add_class("comet-transcript-result")
-        return box
+    def _result_view(self, transcript: Transcript, item: _Input) -> widgets.VBox:
+        view, player = transcript_result(transcript, item.label, item.play)
+        if player is not None:
+            self.player = player
+        return view
 
     def _set_busy(self, busy: bool, *, total: int = 1) -> None:
         self.busy = busy
