@@ -5,20 +5,19 @@ notebook reopened where widgets do not render (untrusted, GitHub) showed
 ``transcribe:   0%|          | 0/4`` above the result. This bar is tqdm's widget while it
 runs, shown under a display id, and replaced when it closes by one line of text saying how
 it ended (``transcribe: 4/4 files in 1.7 s (ok=4)``), which is what the notebook saves.
+(nbval does not apply display updates: ``tests/notebooks/sanitize.cfg`` reads both the
+same.)
 Importing this module registers it with the jobs layer (``job_defaults.progress_bar``).
 """
 
 from __future__ import annotations
 
-import html
 import time
 from typing import Any
 
 from ..jobs.defaults import job_defaults
 
 __all__ = ["progress_bar"]
-
-_STYLE = "font-family:monospace;font-size:0.9em;opacity:0.8"
 
 
 def progress_bar(**options: Any) -> Any:
@@ -57,8 +56,7 @@ def _bar_class() -> type:
             super().close()
             if handle is not None:
                 line = final_line(self, time.perf_counter() - self._began)
-                shown = f'<div class="comet-progress" style="{_STYLE}">{html.escape(line)}</div>'
-                handle.update({"text/plain": line, "text/html": shown}, raw=True)
+                handle.update({"text/plain": line}, raw=True)  # plain text shows everywhere
                 for widget in (*self.container.children, self.container):
                     widget.close()  # nothing of the bar stays in the saved widget state
 

@@ -115,7 +115,7 @@ def test_config_defaults_apply_and_options_win(run, shell):
     run("%config CometAudio.autoplay = False")
     html = player(run("%comet_say -o a One."))
     assert (shell.user_ns["a"].voice, shell.user_ns["a"].format) == ("nova", "flac")
-    assert " autoplay" not in html and " controls" in html
+    assert " autoplay" not in html and "data-comet-autoplay" not in html and " controls" in html
     player(run("%comet_say -v onyx -o b Two."))
     assert shell.user_ns["b"].voice == "onyx"
 
