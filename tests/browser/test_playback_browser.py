@@ -84,6 +84,8 @@ def test_a_saved_trusted_notebook_reopens_without_playing_anything(lab, browser)
                 return players.length === 2 && players.every((audio) => audio.readyState >= 1);
             }}"""
         )
+        trusted = "() => window.jupyterapp.shell.currentWidget.content.model.cells.get(1).trusted"
+        assert page.evaluate(trusted)  # the case at issue: a trusted notebook reopened
         with pytest.raises(PlaywrightTimeout):  # nothing starts by itself
             page.wait_for_function(
                 f"""() => window.__plays > 0
