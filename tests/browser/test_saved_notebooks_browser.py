@@ -56,7 +56,6 @@ def test_saved_notebooks_show_their_widgets_before_they_run(
     server = request.getfixturevalue(front_end)
     copy_repository_notebook(server, name)
     with opened(server, browser, name, workspace=f"saved-{name[:2]}") as page:
-        page.locator(".jp-OutputArea .comet-static-view").first.wait_for()
         texts = page.evaluate(OUTPUT_TEXTS)
         raw = [text[:80] for text in texts if RAW_REPR.search(text)]
         assert not raw, f"raw reprs or stale progress in the saved view: {raw}"
