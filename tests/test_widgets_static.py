@@ -75,6 +75,16 @@ def test_the_transcript_player_picture_is_the_timed_transcript_and_the_file_it_p
     assert "<audio" not in from_bytes and "Welcome to the tour." in from_bytes
 
 
+def test_a_long_transcript_keeps_the_picture_small():
+    long = Transcript(
+        "many lines",
+        segment_records=[{"start": i, "end": i + 1, "text": f"line {i}."} for i in range(300)],
+    )
+    html = bundle(TranscriptPlayer(long))["text/html"]
+    assert "line 39." in html and "line 40." not in html
+    assert "… 260 more lines: run the cell to see them all" in html and len(html) < 10_000
+
+
 def test_containers_tabs_and_accordions_are_drawn_and_hidden_widgets_left_out():
     hidden = widgets.Button(description="Hidden", layout=widgets.Layout(display="none"))
     tab = widgets.Tab(

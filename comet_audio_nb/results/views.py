@@ -141,9 +141,13 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
     return " · ".join(parts), [("", text)], footer
 
 
-def transcript_bundle(transcript: Transcript) -> dict[str, str]:
-    """Readable text with timestamps, as HTML and as plain text."""
+def transcript_bundle(transcript: Transcript, *, max_rows: int | None = None) -> dict[str, str]:
+    """Readable text with timestamps, as HTML and as plain text (``max_rows`` lines at most:
+    the static picture of a player, whose widget holds every segment, stays small)."""
     header, rows, footer = transcript_lines(transcript)
+    if max_rows is not None and len(rows) > max_rows:
+        footer = f"… {len(rows) - max_rows} more lines: run the cell to see them all"
+        rows = rows[:max_rows]
     plain = [header] + [f"{stamp} {text}".strip() for stamp, text in rows]
     body = "".join(
         f'<div><span style="{_TIME_STYLE}">{html.escape(stamp)}</span>{html.escape(text)}</div>'

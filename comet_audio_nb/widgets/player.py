@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["TranscriptPlayer", "audio_source", "player_segments"]
 
 MAX_AUDIO_BYTES = 64 * 1024 * 1024  # the browser gets the bytes; beyond this, pass a URL
+MAX_STATIC_LINES = 40  # of the transcript in the picture saved for where widgets cannot render
 
 
 class TranscriptPlayer(StaticView, anywidget.AnyWidget):
@@ -98,7 +99,8 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
         if self._saved_src:
             src = html.escape(self._saved_src, quote=True)
             audio = f'<audio controls preload="none" src="{src}"></audio>'
-        return f"{audio}{transcript_bundle(self.transcript)['text/html']}"
+        shown = transcript_bundle(self.transcript, max_rows=MAX_STATIC_LINES)["text/html"]
+        return f"{audio}{shown}"
 
     def __repr__(self) -> str:
         return f"TranscriptPlayer({self.transcript!r}, {len(self.segments)} segments)"
