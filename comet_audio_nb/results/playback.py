@@ -1,8 +1,8 @@
 """One clip at a time: the small front-end script that every player we show shares.
 
 Run All on a notebook with several ``%comet_say`` cells used to play them all at once, and
-a saved notebook that the front end trusts played every ``<audio autoplay>`` together when
-it was reopened. So no player we show carries ``autoplay``; instead:
+a saved notebook that the front end trusts played all its players marked ``autoplay``
+together when it was reopened. So no player we show carries ``autoplay``; instead:
 
 - **HTML players** (``Speech``'s ``AudioPlayer``, and any player written as HTML) mark an
   ``<audio>`` that should start with ``data-comet-autoplay`` and end with
