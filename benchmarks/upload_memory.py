@@ -55,7 +55,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "comet_audio_nb.local", "serve", "--port", str(port)],
+        [sys.executable, "-m", "comet_audio_nb.local", "serve", "--port", str(port), "--control"],
         stdout=subprocess.DEVNULL,
     )
     try:

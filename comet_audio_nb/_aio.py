@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -54,13 +55,17 @@ def _run_in_worker_thread(coro: Coroutine[Any, Any, T]) -> T:
             done.set()
 
     worker = threading.Thread(target=work, name="comet-audio-run-sync", daemon=True)
-    worker.start()
     # Wait on an Event, not Thread.join: an interrupt inside join() can leave the Thread
     # marked stopped while it still runs (seen on CPython 3.11), and then nothing waits.
+    # start() is inside the try: an interrupt can land while it waits for the thread.
     try:
+        worker.start()
         while not done.wait(_POLL):
             pass
     except BaseException:
+        if not _launched(worker):  # interrupted before the thread existed: nothing runs
+            coro.close()
+            raise
         ready.wait()
         if "task" in outcome and not outcome["loop"].is_closed():
             # RuntimeError: the loop closed meanwhile, so there is nothing left to cancel.
@@ -71,3 +76,11 @@ def _run_in_worker_thread(coro: Coroutine[Any, Any, T]) -> T:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def _launched(worker: threading.Thread, within: float = 2.0) -> bool:
+    """Whether ``worker`` runs (or ran): its ident is set as soon as its thread exists."""
+    deadline = time.monotonic() + within
+    while worker.ident is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return worker.ident is not None

@@ -27,15 +27,16 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from .config import mask_key
+from .config import Secret, mask_key, reveal
 
 _REQUEST_ID_IN_MESSAGE = re.compile(r"\s*\(request id:\s*([^)\s]+)\s*\)", re.IGNORECASE)
 _KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{4})[A-Za-z0-9_\-]{8,}")
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-oneapi-request-id")
 
 
-def scrub(text: str, secret: str | None = None) -> str:
+def scrub(text: str, secret: str | Secret | None = None) -> str:
     """Remove an API key (the one we hold, or anything shaped like one) from text."""
+    secret = reveal(secret)
     if secret and secret in text:
         text = text.replace(secret, mask_key(secret))
     return _KEY_LIKE.sub(r"\1…", text)
@@ -169,6 +170,10 @@ class APIConnectionError(CometError):
     request_id = None
 
 
+# A stream that broke after data reached the caller is not retried (it cannot be resumed).
+STREAM_CUT_HINT = "what arrived is on the error (error.speech / error.transcript); send it again"
+
+
 class APITimeoutError(APIConnectionError):
     """No answer in time."""
 
@@ -248,35 +253,41 @@ def error_from_response(
         text = body[:300].decode("utf-8", "replace").strip() if body else ""
         message = text or "(empty response body)"
     request_id = request_id_from(headers, message)
-    message = _one_line(_REQUEST_ID_IN_MESSAGE.sub("", message)) or "(no message)"
+    # Masked before it is cut: a key straddling the cut would survive in part.
+    message = _one_line(scrub(_REQUEST_ID_IN_MESSAGE.sub("", message), secret)) or "(no message)"
     cls = error_class_for(status)
-    if cls is InvalidResponseError or (200 <= status < 300):
-        cls = error_class_for(_status_from_code(error.get("code"))) if error else cls
+    if 200 <= status < 300:
+        # A success status carrying an error object: an answer we cannot use, whatever
+        # its code says (retrying the same request is no cure either).
+        cls = InvalidResponseError
+        code = str(error.get("code") or "").strip() if error else ""
+        message = f"a {status} answer carrying an error ({code or 'no code'}): {message}"
     return cls(
-        scrub(message, secret),
+        message,
         status=status,
         request_id=request_id,
         code=str(error.get("code") or "") or None,
         type=str(error.get("type") or "") or None,
         param=str(error.get("param") or "") or None,
-        body=error or None,
-        headers={k: v for k, v in headers.items() if k.lower() != "authorization"},
+        body=_scrubbed(error, secret) or None,
+        headers={
+            k: scrub(str(v), secret) for k, v in headers.items() if k.lower() != "authorization"
+        },
     )
+
+
+def _scrubbed(value: Any, secret: str | Secret | None) -> Any:
+    """``value`` with every string in it scrubbed (an error body a server echoed back)."""
+    if isinstance(value, str):
+        return scrub(value, secret)
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, secret) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, secret) for v in value]
+    return value
 
 
 def _one_line(text: str, limit: int = 300) -> str:
     """Server text as one short line: a notebook error should not be a wall."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _status_from_code(code: Any) -> int:
-    """A 200 carrying an error object: pick the class from its code where we can."""
-    text = str(code or "").lower()
-    if "rate" in text or "limit" in text:
-        return 429
-    if "auth" in text or "key" in text:
-        return 401
-    if "invalid" in text or "not_found" in text:
-        return 400
-    return 0  # unknown: an unusable response, not retried

@@ -3,8 +3,9 @@
 Fixtures (stable: other test modules rely on them):
 
 - ``engine`` (session): a started ``LocalEngine`` on 127.0.0.1 and a free port, with its TTS
-  and STT models preloaded once. It serves ``tests/data/catalog.json`` at ``/api/models`` if
-  that file exists, else the built-in sample catalog. No API key is required.
+  and STT models preloaded once and its ``/_engine/`` control endpoints on. It serves
+  ``tests/data/catalog.json`` at ``/api/models`` if that file exists, else the built-in
+  sample catalog. No API key is required.
   After every test that uses ``engine`` its faults, latency and hit counts are reset (the
   autouse ``_reset_engine`` fixture), so inject faults freely inside a test.
 - ``speech_text`` (session): the English sentence the engine speaks for ``speech_wav``.
@@ -12,18 +13,36 @@ Fixtures (stable: other test modules rely on them):
   ``speech_text``; made in-process (so it adds no hits) and checked to transcribe word for
   word (synthesis is slightly random from take to take).
 - ``speech_wav_path`` (session): the same WAV written to a temporary ``.wav`` file (a Path).
+- ``scratch_tempdir``: ``tempfile``'s default folder moved to a fresh one for the test and
+  removed after it, for module examples (doctests) that make temporary folders.
+
+Hypothesis runs without its per-example deadline (profile "ci" when ``$CI`` is set, else
+"dev"; ``$HYPOTHESIS_PROFILE`` chooses another): the examples build DataFrames and parse
+records, whose time depends on the machine's load more than on the code.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 DATA_DIR = Path(__file__).parent / "data"
 SPEECH_TEXT = "The quick brown fox jumps over the lazy dog."
+
+# A deadline turns a slow moment of a loaded CI machine into DeadlineExceeded or Flaky.
+settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +50,8 @@ def engine() -> Iterator:
     from comet_audio_nb.local import LocalEngine
 
     catalog = DATA_DIR / "catalog.json"
-    eng = LocalEngine(catalog_path=catalog if catalog.is_file() else None)
+    # control=True: tests/local/test_faults.py drives the /_engine/ endpoints over HTTP.
+    eng = LocalEngine(catalog_path=catalog if catalog.is_file() else None, control=True)
     eng.preload()
     eng.start()
     yield eng
@@ -75,3 +95,14 @@ def speech_wav_path(speech_wav: bytes, tmp_path_factory: pytest.TempPathFactory)
     path = tmp_path_factory.mktemp("speech") / "speech.wav"
     path.write_bytes(speech_wav)
     return path
+
+
+@pytest.fixture
+def scratch_tempdir() -> Iterator[Path]:
+    saved = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="comet-audio-nb-test-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield Path(folder)
+        finally:
+            tempfile.tempdir = saved

@@ -35,6 +35,7 @@ from comet_audio_nb.local.routes_speech import parse_speech, render_speech
 PATH = "/v1/audio/transcriptions"
 CANNED = {"text": "canned words", "language": "english", "duration": 1.5, "segments": []}
 FAST = RetryPolicy(max_retries=25, initial_delay=0.001, max_delay=0.004, jitter=0.0)
+LATENCY = 0.02  # seconds the engine holds each request in the interrupt tests
 
 
 def wav(seconds: float = 0.2) -> bytes:
@@ -136,6 +137,11 @@ class CountingTransport(httpx.AsyncBaseTransport):
 
 
 def test_429_halves_the_requests_in_flight_then_concurrency_recovers(engine):
+    """The counts are exact by the event loop's order, not by the clock: a worker counts
+    its answer and starts its next request in one step, so every other worker's request is
+    still counted as in flight then, whatever the latency or the machine's load. Measured
+    over five runs: 17 of the 24 starts before the 429 at 8, the first 8 after it at start
+    39 or 42, then 55 to 57 of the 57 starts from the 40th at 8."""
     engine.set_latency(0.03)
     answer_canned(engine, 16)
     engine.inject(PATH, 429, retry_after=0.05)
@@ -298,6 +304,11 @@ def test_an_interrupt_stops_new_requests_and_returns_what_finished(engine):
 
 
 def test_a_real_sigint_returns_a_partial_table(engine):
+    """Ctrl-C as the fifth answer arrives. From then on the engine holds every new request
+    for 5 s, so that only the interrupt can end the run (no race against the clock): the
+    five answered rows are kept, and at most one more, the other worker's, in flight at
+    the signal (concurrency 2); every other row is cancelled, none failed. Were the signal
+    lost, the run would take minutes and end with more rows ok."""
     engine.set_latency(0.02)
     answer_canned(engine)
     client = client_for(engine)
@@ -306,19 +317,24 @@ def test_a_real_sigint_returns_a_partial_table(engine):
     def press_ctrl_c(record):
         finished.append(record)
         if len(finished) == 5:
+            engine.set_latency(5)
             _thread.interrupt_main()
 
     client.call_hooks.append(press_ctrl_c)
     result = transcribe_many(clips(30), client=client, concurrency=2, progress=False)
     counts = result.df.status.value_counts().to_dict()
     assert result.interrupted and len(result.df) == 30
-    assert counts.get("ok", 0) >= 4 and counts.get("cancelled", 0) >= 20
-    assert "failed" not in counts
+    assert 5 <= counts.get("ok", 0) <= 6, counts
+    assert counts.get("ok", 0) + counts.get("cancelled", 0) == 30, counts
 
 
 def test_an_interrupt_inside_a_running_loop_leaves_nothing_running(engine, caplog):
     # A notebook cell runs inside the kernel's event loop, which keeps running afterwards.
-    engine.set_latency(0.02)
+    # Answered at once, with concurrency 2, at most 6 requests can ever reach the engine:
+    # the five answered and the other worker's; a request sent just before the interrupt
+    # may be counted a moment late, so the count is read again after ten latencies, in
+    # which a worker left running would send several more.
+    engine.set_latency(LATENCY)
     answer_canned(engine)
     client = client_for(engine)
     finished = []
@@ -333,14 +349,14 @@ def test_an_interrupt_inside_a_running_loop_leaves_nothing_running(engine, caplo
     async def cell():
         result = transcribe_many(clips(20), client=client, concurrency=2, progress=False)
         sent = engine.hits(PATH)
-        await asyncio.sleep(0.2)  # the loop runs on, as a kernel's does
+        await asyncio.sleep(10 * LATENCY)  # the loop runs on, as a kernel's does
         return result, sent, engine.hits(PATH)
 
     with caplog.at_level(logging.ERROR, logger="asyncio"):
         result, sent, later = asyncio.run(cell())
         gc.collect()
     assert result.interrupted and result.df.status.tolist().count("ok") == 4
-    assert sent == later <= 6  # no request left running in the background
+    assert sent <= later <= 6  # no request left running in the background
     assert "never retrieved" not in caplog.text  # and no task left holding the interrupt
 
 
@@ -527,7 +543,8 @@ def test_the_result_summarises_itself(engine):
     assert result.counts() == {"ok": 2, "failed": 1, "skipped": 0, "cancelled": 0}
 
 
-def test_module_examples_run():
+def test_module_examples_run(scratch_tempdir):
     for module in (_dispatch, _progress, _sources, _cache, _defaults):
         failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert failures == 0, module.__name__
+    assert any(scratch_tempdir.iterdir())  # _cache's example made its folder in here

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import socket
 
 import av
@@ -24,6 +25,7 @@ from comet_audio_nb import (
     UnprocessableEntityError,
     ValidationError,
 )
+from comet_audio_nb.audio import pcm_to_wav
 
 SPEECH = "/v1/audio/speech"
 TRANSCRIBE = "/v1/audio/transcriptions"
@@ -99,6 +101,18 @@ def test_speech_bad_input_is_caught_before_sending(client, engine, kwargs, needl
         client.speech(kwargs.pop("text"), **kwargs)
     assert engine.hits(SPEECH) == 0
     assert len(str(info.value).splitlines()) <= 2
+
+
+def test_4096_characters_go_out_in_one_request_and_4097_in_none(client, engine):
+    calls = []
+    client.call_hooks.append(calls.append)
+    at_the_limit = "Hi." + " " * 4093  # spaces count; the engine speaks it quickly
+    speech = client.speech(at_the_limit, response_format="pcm")
+    assert speech.text == at_the_limit and speech.data
+    assert engine.hits(SPEECH) == 1 and [call.input_size for call in calls] == [4096]
+    with pytest.raises(ValidationError, match="4,097 characters"):
+        client.speech(at_the_limit + " ")
+    assert engine.hits(SPEECH) == 1 and len(calls) == 1
 
 
 def test_unknown_voice_is_rejected_by_the_server_once(client, engine):
@@ -307,8 +321,25 @@ def test_200_with_error_object_is_an_error(client, engine, waits):
     engine.inject(SPEECH, 200, body=body, content_type="application/json")
     with pytest.raises(InvalidResponseError) as info:
         client.speech("Hello")
-    assert info.value.request_id == "abc123"
-    assert info.value.message == "upstream failed"
+    assert info.value.request_id == "abc123" and info.value.status == 200
+    assert info.value.message == "a 200 answer carrying an error (bad_thing): upstream failed"
+    assert engine.hits(SPEECH) == 1  # not retried
+
+
+@pytest.mark.parametrize("code", ["rate_limit_exceeded", "invalid_api_key", "invalid_request"])
+def test_200_with_error_object_is_invalid_response_whatever_its_code(client, engine, waits, code):
+    body = json.dumps({"error": {"message": "nope", "code": code}})
+    engine.inject(SPEECH, 200, body=body, content_type="application/json")
+    with pytest.raises(InvalidResponseError) as info:
+        client.speech("Hello")
+    assert code in info.value.message and engine.hits(SPEECH) == 1 and waits == []
+
+
+@pytest.mark.parametrize("body", [b"Service Unavailable", b"null"])
+def test_200_plain_text_to_a_json_request_is_an_error_not_a_transcript(client, engine, body):
+    engine.inject(TRANSCRIBE, 200, body=body, content_type="text/plain")
+    with pytest.raises(InvalidResponseError, match="expected a JSON transcript"):
+        client.transcribe(("a.wav", pcm_to_wav(b"\x00\x00" * 2400)))
 
 
 def test_connection_refused_is_retried_then_raised(waits):

@@ -82,6 +82,10 @@ def test_catalog_failure_envelope_is_an_error(engine):
 def test_catalog_needs_no_key_and_sends_none(engine):
     with CometClient("sk-not-for-the-catalog-000", base_url=engine.base_url) as client:
         assert client.models()
+        client.list_models()  # /v1/models does carry the key: proof the recording sees it
+    catalog_requests = engine.request_headers("/api/models")  # header names, never values
+    assert catalog_requests and all("authorization" not in names for names in catalog_requests)
+    assert all("authorization" in names for names in engine.request_headers("/v1/models"))
 
 
 def test_list_models_openai_style(engine):

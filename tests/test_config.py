@@ -14,13 +14,13 @@ SECRET = "sk-live0123456789abcdefSECRET"
 def test_argument_wins_over_environment():
     env = {"COMETAPI_KEY": "sk-fromenv00000000000", "COMETAPI_BASE_URL": "http://env/v1"}
     s = resolve_settings("sk-fromarg00000000000", "http://arg/v1", environ=env)
-    assert s.api_key == "sk-fromarg00000000000" and s.key_source == "argument"
+    assert s.api_key.get_secret_value() == "sk-fromarg00000000000" and s.key_source == "argument"
     assert s.base_url == "http://arg/v1" and s.base_url_source == "argument"
 
 
 def test_environment_then_fallback_variable_then_default():
     s = resolve_settings(environ={"COMETAPI_API_KEY": "k2-000000000000"})
-    assert s.api_key == "k2-000000000000" and s.key_source == "$COMETAPI_API_KEY"
+    assert s.api_key.get_secret_value() == "k2-000000000000" and s.key_source == "$COMETAPI_API_KEY"
     s = resolve_settings(environ={"COMETAPI_KEY": "k1-000000000000", "COMETAPI_API_KEY": "k2"})
     assert s.key_source == "$COMETAPI_KEY"
     s = resolve_settings(environ={})
@@ -30,7 +30,7 @@ def test_environment_then_fallback_variable_then_default():
 def test_whitespace_and_bom_are_trimmed_and_blank_means_unset():
     s = resolve_settings(environ={"COMETAPI_KEY": "\ufeff  sk-abc123456789xyz \n",
                                   "COMETAPI_BASE_URL": " http://h:1/v1/ "})  # fmt: skip
-    assert s.api_key == "sk-abc123456789xyz" and s.base_url == "http://h:1/v1"
+    assert s.api_key.get_secret_value() == "sk-abc123456789xyz" and s.base_url == "http://h:1/v1"
     assert resolve_settings("   ", environ={}).api_key is None
 
 

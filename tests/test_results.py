@@ -191,13 +191,31 @@ def test_a_byte_order_mark_is_dropped():
 # --- liberal in what we accept -----------------------------------------------------------
 
 
-def test_json_asked_but_plain_text_answered_gives_the_text():
-    t = parse(TEXT_BODY, "json", "application/json")
-    assert (t.text, t.response_format) == ("Imagine the wildest idea that you've ever had.", "text")
-    assert parse(b"[Music]\n", "json").text == "[Music]"
-    assert parse(b'"Hello," she said.', "json").text == '"Hello," she said.'
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"Service Unavailable", "text/plain"),
+        (b"null", "text/plain"),
+        (b"null", "application/json"),
+        (TEXT_BODY, "application/json"),
+        (b"[Music]\n", None),
+        (b'"Hello," she said.', None),
+    ],
+)
+def test_json_asked_but_no_json_answered_is_not_a_transcript(body, content_type):
+    # A 200 with a proxy's text where JSON was asked must not become transcript text
+    # (nor be cached by a batch as one).
+    for asked in ("json", "verbose_json"):
+        with pytest.raises(ValueError, match="JSON"):
+            parse(body, asked, content_type)
+
+
+def test_json_asked_and_a_json_string_or_subtitles_answered_gives_the_text():
     assert parse(b'"Hello"', "json").text == "Hello"
     assert parse(b'"Hello"', "text").text == '"Hello"'
+    assert parse(b"[Music]\n", "text").text == "[Music]"
+    srt = b"1\n00:00:00,000 --> 00:00:01,000\nHi.\n"
+    assert parse(srt, "json").segment_records[0]["text"] == "Hi."
 
 
 def test_text_asked_but_json_answered_gives_the_text():
@@ -260,7 +278,7 @@ def test_parse_vtt_handles_headers_notes_identifiers_and_settings():
     assert parse_vtt(text) == [
         {"id": 0, "start": 1.5, "end": 4.0, "text": "Hello\nthere", "identifier": "intro",
          "settings": "align:start position:10%"},
-        {"id": 1, "start": 3723.25, "end": 3724.5, "text": "<v Ann>Bye</v>"},
+        {"id": 1, "start": 3723.25, "end": 3724.5, "text": "Bye", "speaker": "Ann"},
     ]  # fmt: skip
 
 

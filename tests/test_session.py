@@ -65,7 +65,7 @@ def test_client_is_kept_until_the_settings_change(monkeypatch, on_engine):
     assert session.get_client() is first and not first.uses_local_engine
     monkeypatch.setenv("COMETAPI_KEY", KEY)  # e.g. os.environ[...] = in a cell
     second = session.get_client()
-    assert second is not first and second.settings.api_key == KEY
+    assert second is not first and second.settings.api_key.get_secret_value() == KEY
     assert first._http.is_closed
     session.get_defaults().max_retries = 5
     third = session.get_client()
@@ -82,7 +82,7 @@ def test_setting_the_key_in_the_environment_leaves_the_builtin_engine(monkeypatc
 def test_set_api_key_wins_over_the_environment_and_is_only_in_memory(monkeypatch):
     monkeypatch.setenv("COMETAPI_KEY", "sk-from-the-environment-000000")
     session.set_api_key(f" {KEY}\n")
-    assert session.get_client().settings.api_key == KEY
+    assert session.get_client().settings.api_key.get_secret_value() == KEY
     assert "comet_login" in session.key_source()
     session.set_api_key(None)
     assert session.key_source() == "$COMETAPI_KEY"
@@ -127,3 +127,17 @@ def test_reset_forgets_everything(on_engine):
     session.reset()
     assert session.get_defaults().voice == "alloy"
     assert session.call_log() == [] and session.settings().api_key is None
+
+
+def test_low_confidence_is_pushed_down_to_the_transcript_view():
+    from comet_audio_nb.results.display import display_options
+
+    session.reset()
+    try:
+        session.get_defaults().low_confidence = 0.8
+        assert display_options.low_confidence == 0.8
+        with pytest.raises(Exception, match="use 0 to 1"):
+            session.get_defaults().low_confidence = 2
+    finally:
+        session.reset()
+    assert display_options.low_confidence == 0.5

@@ -1,5 +1,5 @@
 """Helpers for the widget tests: a session on the test engine, recordings as browsers make
-them, and a comm message as the front end sends it.
+them, a comm message as the front end sends it, and answers held back while a test looks.
 
 Import the fixture by name in a test module: ``from widget_helpers import on_engine``.
 """
@@ -7,8 +7,10 @@ Import the fixture by name in a test module: ``from widget_helpers import on_eng
 from __future__ import annotations
 
 import io
+import threading
 import wave
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -28,6 +30,26 @@ def on_engine(engine, monkeypatch, tmp_path) -> Iterator[Any]:
     session.reset()
     yield engine
     session.reset()
+
+
+@contextmanager
+def answers_held(endpoint: str) -> Iterator[None]:
+    """While the block runs, the session client's calls to ``endpoint`` (e.g.
+    "audio/speech") get their answer but do not return it: the widget that made one is
+    surely still busy when the block looks at it. The answers go on when the block ends."""
+    released = threading.Event()
+
+    def hold(record: Any) -> None:
+        if record.endpoint == endpoint:
+            released.wait(60)
+
+    hooks = session.get_client().call_hooks
+    hooks.append(hold)
+    try:
+        yield
+    finally:
+        released.set()
+        hooks.remove(hold)
 
 
 def recording(wav: bytes, container: str) -> bytes:

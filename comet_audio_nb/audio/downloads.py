@@ -34,6 +34,24 @@ def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
+def file_name(url: str, longest: int = 100) -> str:
+    """A safe file name for what ``url`` serves: its last path part, with characters
+    outside letters, digits, ``.``, ``-`` and ``_`` replaced, no leading dots (so never
+    ``..``), at most ``longest`` characters (the extension kept).
+
+    >>> file_name("https://x.org/a/%2e%2e"), file_name("https://x.org/talk%20one.mp3")
+    ('download', 'talk_one.mp3')
+    """
+    name = _UNSAFE.sub("_", unquote(urlsplit(url).path.rsplit("/", 1)[-1])).lstrip(".")
+    if not name.strip("._"):
+        return "download"
+    if len(name) > longest:
+        stem, dot, suffix = name.rpartition(".")
+        suffix = suffix[:10] if dot and stem else ""
+        name = name[: longest - len(suffix) - 1].rstrip(".") + (f".{suffix}" if suffix else "")
+    return name
+
+
 class Downloads:
     """Downloads into a temporary folder that ``close()`` removes.
 
@@ -52,8 +70,7 @@ class Downloads:
         if self._folder is None:
             self._folder = tempfile.TemporaryDirectory(prefix="comet-audio-")
         self._count += 1
-        name = _UNSAFE.sub("_", unquote(urlsplit(url).path.rsplit("/", 1)[-1])) or "download"
-        target = Path(self._folder.name) / str(self._count) / name
+        target = Path(self._folder.name) / str(self._count) / file_name(url)
         target.parent.mkdir()
         try:
             with httpx.stream("GET", url, follow_redirects=True, timeout=self.timeout) as answer:
@@ -75,6 +92,8 @@ class Downloads:
         except httpx.HTTPError as exc:
             reason = " ".join(str(exc).split()) or type(exc).__name__
             raise SourceError(f"cannot download {url}: {reason}") from None
+        except OSError as exc:  # the disk is full, or the folder went away
+            raise SourceError(f"cannot save the download of {url}: {exc.strerror}") from None
         return target
 
     def _too_large(self, url: str) -> str:

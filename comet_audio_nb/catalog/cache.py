@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+
+from ..config import CACHE_DIR_ENV_VAR, cache_root
 
 __all__ = [
     "CachedCatalog",
@@ -32,7 +33,6 @@ __all__ = [
     "TTL_ENV_VAR",
 ]
 
-CACHE_DIR_ENV_VAR = "COMET_AUDIO_NB_CACHE_DIR"
 TTL_ENV_VAR = "COMET_AUDIO_NB_CATALOG_TTL"  # seconds
 DEFAULT_TTL = timedelta(days=1)
 _FORMAT = 1  # bump when the file layout changes; other versions are ignored
@@ -59,19 +59,7 @@ class CachedCatalog:
 
 def cache_dir() -> Path:
     """Where catalog copies are kept (the directory need not exist yet)."""
-    override = os.environ.get(CACHE_DIR_ENV_VAR, "").strip()
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    if xdg:
-        return Path(xdg).expanduser() / "comet-audio-nb"
-    home = Path.home()
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "comet-audio-nb"
-    if os.name == "nt":
-        local = os.environ.get("LOCALAPPDATA", "").strip()
-        return (Path(local) if local else home / "AppData" / "Local") / "comet-audio-nb" / "Cache"
-    return home / ".cache" / "comet-audio-nb"
+    return cache_root()
 
 
 def default_ttl() -> timedelta:

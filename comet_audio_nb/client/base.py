@@ -7,9 +7,10 @@ one place its requests are retried.
 
 from __future__ import annotations
 
+import json
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -18,21 +19,11 @@ from typing import Any
 import httpx
 
 from .._version import __version__
-from ..audio import AudioInput, prepare_upload
+from ..audio import AudioInput
 from ..config import Settings, resolve_settings
-from ..constants import (
-    CONNECT_TIMEOUT,
-    GRANULARITIES,
-    MAX_SPEECH_CHARS,
-    MAX_SPEED,
-    MIN_SPEED,
-    POOL_TIMEOUT,
-    READ_TIMEOUT,
-    SPEECH_FORMATS,
-    TRANSCRIPT_FORMATS,
-    WRITE_TIMEOUT,
-)
+from ..constants import CONNECT_TIMEOUT, POOL_TIMEOUT, READ_TIMEOUT, WRITE_TIMEOUT
 from ..errors import (
+    STREAM_CUT_HINT,
     APIConnectionError,
     APITimeoutError,
     CometError,
@@ -45,7 +36,9 @@ from ..errors import (
     scrub,
 )
 from ..retry import RetryPolicy
+from . import building, checks, sse
 from .calls import Call, CallRecord, Reply
+from .hints import refusal_hint
 from .launcher import local_engine_url
 
 
@@ -64,6 +57,12 @@ class BaseClient:
         default_headers: dict[str, str] | None = None,
         on_call: Callable[[CallRecord], None] | None = None,
     ) -> None:
+        if max_retries is not None:
+            checks.count("max_retries", max_retries)
+        if max_upload_bytes is not None:
+            checks.count("max_upload_bytes", max_upload_bytes, low=1)
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise ValidationError(f"retry must be a RetryPolicy, not {type(retry).__name__}")
         self.settings: Settings = resolve_settings(
             api_key, base_url, max_retries=max_retries, max_upload_bytes=max_upload_bytes
         )
@@ -111,7 +110,8 @@ class BaseClient:
     def _request(self, http: httpx.Client | httpx.AsyncClient, call: Call, stack: ExitStack):
         headers = dict(self._headers)
         if call.auth and self.settings.api_key:
-            headers["Authorization"] = f"Bearer {self.settings.api_key}"
+            headers["Authorization"] = f"Bearer {self.settings.api_key.get_secret_value()}"
+        headers.update(call.headers or {})
         files = None
         if call.upload is not None:
             stream = stack.enter_context(call.upload.open())
@@ -136,7 +136,12 @@ class BaseClient:
         return self.retry.delay(attempt, getattr(error, "headers", None))
 
     def _record(
-        self, call: Call, started: tuple[datetime, float], attempts: int, outcome: Any
+        self,
+        call: Call,
+        started: tuple[datetime, float],
+        attempts: int,
+        outcome: Any,
+        status: int | None = None,
     ) -> None:
         """Tell the call hooks how a request ended (``outcome``: a Reply or an error)."""
         if not self.call_hooks:
@@ -150,108 +155,48 @@ class BaseClient:
             endpoint="api/models" if call.path.endswith("/api/models") else call.path,
             model=meta.get("model"),
             input_size=size,
-            status=getattr(outcome, "status", None),
+            status=getattr(outcome, "status", None) or status,
             ok=error is None,
             attempts=attempts,
             elapsed=time.perf_counter() - started[1],
             request_id=request_id,
             error=f"{type(error).__name__}: {error.message}" if error else None,
+            usage=None if error else reply_usage(outcome),
+            streamed=bool(call.stream),
         )
+        self._tell(record)
+
+    def _record_stream(
+        self, call: Call, started: tuple[datetime, float], attempts: int, reply: Reply, end: Any
+    ) -> None:
+        """A streamed request is over (``end``: the reply, or what stopped it): one record."""
+        if isinstance(end, GeneratorExit):
+            end = APIConnectionError("closed by the caller before the end")
+        elif end is not reply and not isinstance(end, CometError):
+            end = APIConnectionError(f"interrupted before the end ({type(end).__name__})")
+        if isinstance(end, CometError) and end.request_id is None:
+            end.request_id = request_id_from(reply.headers)
+        self._record(call, started, attempts, end, status=reply.status)
+
+    def _tell(self, record: CallRecord) -> None:
         for hook in self.call_hooks:
             try:
                 hook(record)
             except Exception as exc:  # a broken hook must not break the call
-                warnings.warn(f"call hook {hook!r} failed: {exc}", stacklevel=2)
+                warnings.warn(f"call hook {hook!r} failed: {exc}", stacklevel=3)
 
-    # -- building -----------------------------------------------------------------------
-    def _speech_call(
-        self,
-        text: str,
-        *,
-        model: str,
-        voice: str,
-        response_format: str,
-        speed: float | None,
-        instructions: str | None,
-    ) -> Call:
-        if not isinstance(text, str) or not text.strip():
-            raise ValidationError("there is no text to speak", hint="pass a non-empty string")
-        if len(text) > MAX_SPEECH_CHARS:
-            raise ValidationError(
-                f"the text is {len(text):,} characters; one request takes at most "
-                f"{MAX_SPEECH_CHARS:,}",
-                hint=(
-                    "split it at sentences: client.speech_long(text) does that and joins the audio"
-                ),
-            )
-        _require_name("model", model)
-        _require_name("voice", voice)
-        response_format = _choice("response_format", response_format, SPEECH_FORMATS)
-        body: dict[str, Any] = {
-            "model": model,
-            "input": text,
-            "voice": voice,
-            "response_format": response_format,
-        }
-        if speed is not None:
-            if not isinstance(speed, (int, float)) or not MIN_SPEED <= speed <= MAX_SPEED:
-                raise ValidationError(
-                    f"speed {speed!r} is out of range: use {MIN_SPEED} to {MAX_SPEED}"
-                )
-            body["speed"] = float(speed)
-        if instructions:
-            body["instructions"] = instructions
-        return Call("POST", "audio/speech", json=body, meta=dict(body))
+    # -- building (client/building.py) ---------------------------------------------------
+    def _speech_call(self, text: str, **options: Any) -> Call:
+        return building.speech_call(text, **options)
 
-    def _audio_call(
-        self,
-        task: str,
-        audio: AudioInput,
-        *,
-        model: str,
-        language: str | None,
-        prompt: str | None,
-        response_format: str | None,
-        temperature: float | None,
-        timestamp_granularities: Sequence[str] | None,
-        filename: str | None,
-    ) -> Call:
-        _require_name("model", model)
-        grains = (
-            [timestamp_granularities]
-            if isinstance(timestamp_granularities, str)
-            else list(timestamp_granularities or ())
-        )
-        for grain in grains:
-            _choice("timestamp_granularities", grain, GRANULARITIES)
-        if response_format is None:
-            response_format = "verbose_json" if grains else "json"
-        response_format = _choice("response_format", response_format, TRANSCRIPT_FORMATS)
-        if grains and response_format != "verbose_json":
-            raise ValidationError(
-                "timestamps come only with response_format='verbose_json'",
-                hint="drop response_format, or set it to 'verbose_json'",
-            )
-        if temperature is not None and not 0 <= temperature <= 1:
-            raise ValidationError(f"temperature {temperature!r} is out of range: use 0 to 1")
-        upload = prepare_upload(audio, max_bytes=self.settings.max_upload_bytes, filename=filename)
-        form: dict[str, Any] = {"model": model, "response_format": response_format}
-        for name, value in (("language", language), ("prompt", prompt)):
-            if value:
-                form[name] = value
-        if temperature is not None:
-            form["temperature"] = str(temperature)
-        if grains:
-            form["timestamp_granularities[]"] = grains
-        path = "audio/transcriptions" if task == "transcribe" else "audio/translations"
-        meta = {**form, "task": task, "source": upload.filename, "size": upload.size}
-        return Call("POST", path, data=form, upload=upload, meta=meta)
+    def _audio_call(self, task: str, audio: AudioInput, **options: Any) -> Call:
+        max_bytes = self.settings.max_upload_bytes
+        return building.audio_call(task, audio, max_upload_bytes=max_bytes, **options)
 
     # -- reading ------------------------------------------------------------------------
-
-    # -- reading ------------------------------------------------------------------------
-    def _raise_for(self, reply: Reply) -> None:
-        """Raise the matching error for a failed answer (including a 200 with an error)."""
+    def _raise_for(self, reply: Reply, call: Call | None = None) -> None:
+        """Raise the matching error for a failed answer (including a 200 with an error);
+        a refusal of a known incompatibility gets the hint that names the fix."""
         content_type = reply.headers.get("content-type", "")
         failed = not 200 <= reply.status < 300
         if not failed and ("json" in content_type or reply.body[:1] == b"{"):
@@ -259,14 +204,24 @@ class BaseClient:
         if not failed and looks_like_html(reply.body, content_type):
             failed = True
         if failed:
-            raise error_from_response(
-                reply.status, reply.body, reply.headers, secret=self.settings.api_key
+            raise explained(
+                error_from_response(
+                    reply.status, reply.body, reply.headers, secret=self.settings.api_key
+                ),
+                call,
             )
 
     def _speech_result(self, call: Call, reply: Reply):
         from ..results import Speech
+        from .speech_stream import SpeechParts
 
         content_type = reply.headers.get("content-type", "")
+        if sse.is_sse(reply.headers):  # events where bytes were expected: decode them
+            parts = SpeechParts(call, reply)
+            for data in sse.body_events(reply.body, reply, self.settings.api_key):
+                parts.event(data)
+            parts.finish()
+            return parts.speech()
         if not reply.body:
             raise invalid(reply, "the speech response was empty")
         if content_type and not content_type.startswith(("audio/", "application/octet-stream")):
@@ -304,12 +259,40 @@ class BaseClient:
         transcript.source = meta["source"]
         return transcript
 
-    def _reply(self, response: httpx.Response, started: float) -> Reply:
+    def _reply(self, response: httpx.Response, started: float, call: Call) -> Reply:
         reply = Reply(
             response.status_code, response.headers, response.content, time.perf_counter() - started
         )
-        self._raise_for(reply)
+        self._raise_for(reply, call)
         return reply
+
+    @staticmethod
+    def _streams(call: Call, response: httpx.Response) -> bool:
+        """Whether this answer is read as it arrives: a success of a streamed content type
+        (anything else, an error or a plain JSON transcript, is read whole)."""
+        if not call.stream or not 200 <= response.status_code < 300:
+            return False
+        content_type = response.headers.get("content-type", "").lower()
+        return content_type.startswith(call.stream)
+
+    @staticmethod
+    def _open_reply(response: httpx.Response, first: bytes, rest: Any, started: float) -> Reply:
+        """A streamed answer whose first chunk is in: nothing has reached the caller yet,
+        so everything up to here is one attempt of the retry loop."""
+        elapsed = time.perf_counter() - started
+        return Reply(response.status_code, response.headers, first, elapsed, response, rest)
+
+    def _cut_off(self, exc: httpx.HTTPError, received: int, unit: str = "bytes") -> CometError:
+        """The error for a stream that broke after data reached the caller (not retried)."""
+        text = scrub(str(exc) or type(exc).__name__, self.settings.api_key)
+        hint = STREAM_CUT_HINT
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"the stream stalled after {received:,} {unit} ({text})", hint=hint
+            )
+        return APIConnectionError(
+            f"the stream was cut off after {received:,} {unit} ({text})", hint=hint
+        )
 
     def _transport_error(self, exc: httpx.HTTPError) -> CometError:
         text = scrub(str(exc) or type(exc).__name__, self.settings.api_key)
@@ -325,6 +308,27 @@ class BaseClient:
         return f"{type(self).__name__}(key={s.masked_key}, base_url={where!r})"
 
 
+def reply_usage(reply: Reply) -> dict[str, Any] | None:
+    """What the service says it used: set by a stream, or the ``usage`` of a JSON body."""
+    if reply.usage is not None or reply.streamed:
+        return reply.usage
+    if b'"usage"' not in reply.body or "json" not in reply.headers.get("content-type", ""):
+        return None
+    try:
+        usage = json.loads(reply.body).get("usage")
+    except (ValueError, AttributeError):
+        return None
+    return usage if isinstance(usage, dict) else None
+
+
+def explained(error: CometError, call: Call | None) -> CometError:
+    """``error`` with the hint that names the fix, when it refuses a known incompatibility."""
+    hint = refusal_hint(call.meta, error) if call is not None else None
+    if hint:
+        error.hint = hint
+    return error
+
+
 def started_now() -> tuple[datetime, float]:
     return datetime.now(timezone.utc), time.perf_counter()
 
@@ -336,23 +340,16 @@ def invalid(reply: Reply, message: str) -> InvalidResponseError:
 
 
 def _timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """Waiting for a free connection of the pool has no limit of its own (``pool=None``):
+    a burst of requests queues for connections instead of failing as "timeouts" before
+    they were ever sent; each request's own connect/read/write limits still apply."""
     if isinstance(timeout, httpx.Timeout):
         return timeout
     if timeout is None:
         return httpx.Timeout(
             READ_TIMEOUT, connect=CONNECT_TIMEOUT, write=WRITE_TIMEOUT, pool=POOL_TIMEOUT
         )
+    timeout = checks.seconds("timeout", timeout)
     return httpx.Timeout(
         timeout, connect=min(timeout, CONNECT_TIMEOUT), write=timeout, pool=POOL_TIMEOUT
     )
-
-
-def _require_name(what: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"no {what} given", hint=f"pass {what}='...'")
-
-
-def _choice(what: str, value: Any, allowed: Sequence[str]) -> str:
-    if not isinstance(value, str) or value.lower() not in allowed:
-        raise ValidationError(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
-    return value.lower()

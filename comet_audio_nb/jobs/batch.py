@@ -25,11 +25,10 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..audio import prepare_upload
-from ..constants import DEFAULT_TRANSCRIBE_MODEL, MAX_UPLOAD_BYTES
+from ..constants import DEFAULT_TRANSCRIBE_MODEL
 from ..errors import SourceError, ValidationError
 from .dispatch import Dispatcher, Tally, dispatcher_for, run_interruptible
-from .long_audio import Chunking, supports_timestamps, transcribe_chunked
+from .long_audio import Chunking, over_upload_limit, supports_timestamps, transcribe_chunked
 from .progress import Progress
 from .sources import Source, expand_sources
 
@@ -172,9 +171,10 @@ class BatchResult:
         return f"BatchResult({self.summary()})"
 
     def _repr_html_(self) -> str:
-        return f"<p><b>BatchResult</b>: {html.escape(self.summary())}</p>" + (
-            self.df._repr_html_() or ""
-        )
+        from ..results.markup import frame_html  # "$" in a transcript is not maths
+
+        summary = f"<p><b>BatchResult</b>: {html.escape(self.summary())}</p>"
+        return frame_html(self.df, before=summary)
 
 
 @dataclass
@@ -325,8 +325,7 @@ class _Run:
 
     async def _transcribe(self, source: Source, dispatch: Dispatcher, tally: Tally) -> Transcript:
         job, client = self.job, dispatch.client
-        limit = getattr(getattr(client, "settings", None), "max_upload_bytes", MAX_UPLOAD_BYTES)
-        if job.chunk_seconds is not None or _size(source.audio) > limit:
+        if job.chunk_seconds is not None or over_upload_limit(source.audio, client):
             chunking = Chunking(chunk_seconds=job.chunk_seconds or Chunking.chunk_seconds)
             return await transcribe_chunked(
                 dispatch, source.audio, task=job.task, options=job.options,
@@ -338,12 +337,6 @@ class _Run:
     def result(self) -> BatchResult:
         elapsed = time.perf_counter() - self.started
         return BatchResult(self.job, self.rows, elapsed=elapsed, interrupted=self.interrupted)
-
-
-def _size(audio: Any) -> int:
-    """Bytes an input would upload; a ValidationError (no such file, not audio) fails the
-    row before anything is sent."""
-    return prepare_upload(audio, max_bytes=2**63).size
 
 
 def _frame(rows: list[_Row]) -> pd.DataFrame:

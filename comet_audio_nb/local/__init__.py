@@ -2,6 +2,7 @@
 
 from .app import create_app
 from .engine import LocalEngine, get_engine
+from .routing import recognisers
 from .state import EngineState
 
-__all__ = ["EngineState", "LocalEngine", "create_app", "get_engine"]
+__all__ = ["EngineState", "LocalEngine", "create_app", "get_engine", "recognisers"]

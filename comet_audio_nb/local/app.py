@@ -11,7 +11,8 @@ from starlette.routing import Route
 
 from . import control
 from .apierror import ApiError, api_error_response, error_response
-from .middleware import EngineMiddleware, install_log_filter, is_api_path
+from .logs import install_log_router
+from .middleware import EngineMiddleware, is_api_path
 from .routes_models import api_models, v1_models
 from .routes_speech import speech
 from .routes_transcribe import transcriptions, translations
@@ -54,8 +55,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(state: EngineState) -> Starlette:
-    """The ASGI app for one engine; `app.state.engine` is the shared EngineState."""
-    install_log_filter()
+    """The ASGI app for one engine; `app.state.engine` is the shared EngineState.
+
+    The /_engine/ control endpoints are routed only when `state.control` is set.
+    """
+    install_log_router()
     routes = [
         Route("/", home, methods=["GET"]),
         Route("/v1/audio/speech", speech, methods=["POST"]),
@@ -63,7 +67,7 @@ def create_app(state: EngineState) -> Starlette:
         Route("/v1/audio/translations", translations, methods=["POST"]),
         Route("/v1/models", v1_models, methods=["GET"]),
         Route("/api/models", api_models, methods=["GET"]),
-        *control.ROUTES,
+        *(control.ROUTES if state.control else []),
     ]
     app = Starlette(
         routes=routes,

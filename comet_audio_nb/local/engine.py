@@ -12,9 +12,11 @@ from typing import Any
 from .app import create_app
 from .catalog import load_catalog
 from .faults import Fault
+from .logs import IN_KERNEL_THREAD
 from .registry import DEFAULT_MAX_UPLOAD
 from .sample_catalog import sample_records
 from .state import EngineState
+from .synthesis import DEFAULT_SLOTS
 
 _START_TIMEOUT = 30.0
 
@@ -37,13 +39,19 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def make_server(state: EngineState, log_level: str = "warning") -> Any:
-    """A uvicorn Server for the engine app (h11, no lifespan, no websockets)."""
+def make_server(state: EngineState, log_level: str = "warning", *, in_kernel: bool = False) -> Any:
+    """A uvicorn Server for the engine app (h11, no lifespan, no websockets).
+
+    `in_kernel`: leave the process's logging configuration alone (uvicorn would otherwise
+    give its loggers stderr handlers: a kernel's stderr is a notebook cell).
+    """
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     config = uvicorn.Config(
         create_app(state),
         log_level=log_level,
+        log_config=None if in_kernel else LOGGING_CONFIG,
         http="h11",
         ws="none",
         lifespan="off",
@@ -60,6 +68,8 @@ def make_state(
     page_size: int = 20,
     api_key: str | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+    control: bool = False,
+    synthesis_slots: int = DEFAULT_SLOTS,
 ) -> EngineState:
     """Engine state with the catalog from `catalog_path`, or the sample catalog."""
     catalog = load_catalog(catalog_path) if catalog_path else sample_records()
@@ -70,6 +80,8 @@ def make_state(
         catalog_paging=catalog_paging,
         page_size=page_size,
         max_upload_bytes=max_upload_bytes,
+        control=control,
+        synthesis_slots=synthesis_slots,
     )
 
 
@@ -78,11 +90,17 @@ def preload() -> None:
     from . import stt, tts
 
     tts.load_voice()
-    stt.load_model()
+    stt.load_model(stt.MULTILINGUAL)  # joins Whisper base into the cache on first use
+    stt.load_model(stt.ENGLISH)
 
 
 class LocalEngine:
-    """The built-in engine: CometAPI's audio wire format on 127.0.0.1, served in a thread."""
+    """The built-in engine: CometAPI's audio wire format on 127.0.0.1, served in a thread.
+
+    `control=True` also serves the /_engine/ endpoints (faults, latency, hits) over HTTP,
+    for tests; the Python methods below (inject, set_latency, hits, ...) work either way.
+    At most `synthesis_slots` speech requests are synthesised at once; others wait.
+    """
 
     def __init__(
         self,
@@ -94,6 +112,8 @@ class LocalEngine:
         page_size: int = 20,
         api_key: str | None = None,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+        control: bool = False,
+        synthesis_slots: int = DEFAULT_SLOTS,
     ) -> None:
         self.host = host
         self.port = port
@@ -103,6 +123,8 @@ class LocalEngine:
             page_size=page_size,
             api_key=api_key,
             max_upload_bytes=max_upload_bytes,
+            control=control,
+            synthesis_slots=synthesis_slots,
         )
         self._lock = threading.Lock()
         self._server: Any = None
@@ -136,11 +158,11 @@ class LocalEngine:
                 return self
             sock = bind_socket(self.host, self.port)
             self.port = sock.getsockname()[1]
-            server = make_server(self.state)
+            server = make_server(self.state, in_kernel=True)
             thread = threading.Thread(
                 target=server.run,
                 kwargs={"sockets": [sock]},
-                name=f"comet-audio-engine-{self.port}",
+                name=f"{IN_KERNEL_THREAD}{self.port}",  # how logs.py knows its log lines
                 daemon=True,
             )
             self._server, self._thread, self._socket = server, thread, sock
@@ -184,7 +206,7 @@ class LocalEngine:
         *,
         count: int = 1,
         retry_after: float | str | None = None,
-        retry_after_ms: float | None = None,
+        retry_after_ms: float | str | None = None,
         latency: float = 0.0,
         truncate: bool = False,
         body: str | bytes | dict | list | None = None,
@@ -215,8 +237,12 @@ class LocalEngine:
         """Requests seen on `path`, or all counts as a dict (faulted requests included)."""
         return self.state.hits(path)
 
+    def request_headers(self, path: str) -> list[list[str]]:
+        """Header names (lower-case, never values) of the last requests to `path`."""
+        return self.state.request_headers(path)
+
     def reset(self) -> None:
-        """Clear faults, latency and hit counts."""
+        """Clear faults, latency, hit counts and recorded headers."""
         self.state.reset()
 
     def preload(self) -> None:

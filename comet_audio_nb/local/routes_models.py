@@ -5,13 +5,21 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from . import routing, tts
 from .catalog import page_envelope
-from .registry import openai_model_list
+from .registry import SPEECH_MODELS, openai_model_list
 from .state import EngineState
 
 
 async def v1_models(request: Request) -> JSONResponse:
-    return JSONResponse(openai_model_list())
+    body = openai_model_list()
+    # OpenAI's records have no such field; ours say which local model answers each id.
+    for record in body["data"]:
+        model = record["id"]
+        record["description"] = (
+            tts.DESCRIPTION if model in SPEECH_MODELS else routing.describe(model)
+        )
+    return JSONResponse(body)
 
 
 async def api_models(request: Request) -> JSONResponse:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,6 +22,12 @@ from .registry import (
     SPEECH_MODELS,
     VOICES,
 )
+from .state import EngineState
+
+_log = logging.getLogger(__name__)
+# What the voice cannot speak: C0 controls but tab, newline and carriage return, DEL, and
+# lone surrogates (JSON can carry "\ud800"; the phonemiser's UTF-8 cannot).
+_UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 @dataclass
@@ -88,6 +95,15 @@ def parse_speech(body: dict) -> SpeechRequest:
             param="input",
             code="string_above_max_length",
         )
+    bad = _UNSPEAKABLE.search(text)
+    if bad:
+        kind = "a lone surrogate" if bad.group() >= "\ud800" else "a control character"
+        raise ApiError(
+            400,
+            f"'input' has {kind} (U+{ord(bad.group()):04X}) at position {bad.start()}; remove it.",
+            param="input",
+            code="invalid_value",
+        )
     voice = _string(body, "voice", required=True)
     if voice not in VOICES:
         raise ApiError(
@@ -133,11 +149,20 @@ def render_speech(req: SpeechRequest) -> bytes:
     if req.model == "gpt-4o-mini-tts":  # only this model follows instructions
         speed, volume = tts.instruction_effect(req.instructions)
     speed = min(MAX_SPEED, max(MIN_SPEED, req.speed * speed))
-    samples = tts.synthesize(req.input, req.voice, speed, volume)
+    try:
+        samples = tts.synthesize(req.input, req.voice, speed, volume)
+    except ValueError as exc:  # the phonemiser refusing text that passed parse_speech
+        _log.info("cannot synthesise the input: %s", exc, exc_info=exc)
+        raise ApiError(
+            400, "'input' could not be synthesised.", param="input", code="invalid_value"
+        ) from None
     return encode.encode(samples, req.response_format, hd=req.model == "tts-1-hd")
 
 
 async def speech(request: Request) -> Response:
+    state: EngineState = request.app.state.engine
     req = parse_speech(await read_json_object(request))
-    audio = await run_in_threadpool(render_speech, req)
+    # Validation and the body are done with before a slot is taken, and the slot is given
+    # back before the audio is sent (see synthesis.py).
+    audio = await state.synthesis.run(render_speech, req)
     return Response(audio, media_type=SPEECH_CONTENT_TYPES[req.response_format])

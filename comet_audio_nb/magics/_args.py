@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import keyword
 import re
 from collections.abc import Callable, Mapping
@@ -20,7 +21,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic_arguments import parse_argstring
 from IPython.utils.text import FullEvalFormatter
 
-__all__ = ["interpolate", "parse_args", "split_options", "store"]
+__all__ = ["extra_params", "interpolate", "parse_args", "split_options", "store"]
 
 _SPACE = re.compile(r"\s*")
 _WORD = re.compile(r"\S+")
@@ -42,7 +43,9 @@ def parse_args(magic: Callable[..., Any], line: str) -> argparse.Namespace:
 def split_options(magic: Callable[..., Any], line: str) -> tuple[argparse.Namespace, str]:
     """Options from the front of ``line``, parsed; and the rest of the line, untouched.
 
-    The text starts at the first word that is not an option (or after ``--``).
+    The text starts at the first word that is not an option (or after ``--``). A word
+    that looks like an option but is none of the magic's (``-ing``, ``--foo``) is an
+    error rather than a guess: text that begins with a dash goes after ``--``.
 
     >>> from IPython.core.magic_arguments import argument, magic_arguments
     >>> @magic_arguments()
@@ -67,15 +70,27 @@ def split_options(magic: Callable[..., Any], line: str) -> tuple[argparse.Namesp
         if not match:
             break
         token = match.group()
+        option = token.split("=", 1)[0]
+        action = parser._option_string_actions.get(option)
+        if action is None:
+            # argparse would read "-ing" as "-i ng" and "--inst" as "--instructions":
+            # a short option never swallows the rest of a word, and names are exact.
+            raise UsageError(
+                f"unknown option {option!r}; to say text that begins with a dash, put -- "
+                f"before it: %{_magic_name(magic)} -- {line[position:].strip()}"
+            )
         tokens.append(token)
         position = match.end()
-        action = parser._option_string_actions.get(token.split("=", 1)[0])
         if action is not None and action.nargs != 0 and "=" not in token:
             value, position = _value(line, position)
             if value is not None:
                 tokens.append(value)
     args = parser.parse_args(tokens)  # MagicArgumentParser raises UsageError itself
     return args, line[position:].strip()
+
+
+def _magic_name(magic: Callable[..., Any]) -> str:
+    return getattr(magic, "__name__", "magic")
 
 
 def _value(line: str, position: int) -> tuple[str | None, int]:
@@ -122,3 +137,29 @@ def store(shell: Any, name: str | None, value: Any) -> None:
     if not name.isidentifier() or keyword.iskeyword(name):
         raise UsageError(f"-o {name!r}: give a Python variable name")
     shell.user_ns[name] = value
+
+
+PARAM_HELP = (
+    "a request parameter this package has no option for, KEY=VALUE (repeatable; VALUE "
+    "is read as JSON when it parses, else as text): --param chunking_strategy=auto"
+)
+
+
+def extra_params(pairs: list[str] | None) -> dict[str, Any] | None:
+    """``--param key=value`` options as an ``extra_body`` dict (None when there are none).
+
+    >>> extra_params(["speed=1.5", 'include=["logprobs"]', "note=hello there"])
+    {'speed': 1.5, 'include': ['logprobs'], 'note': 'hello there'}
+    """
+    if not pairs:
+        return None
+    body: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param {pair!r}: write it as KEY=VALUE, e.g. --param speed=1.5")
+        try:
+            body[key.strip()] = json.loads(value)
+        except ValueError:
+            body[key.strip()] = value
+    return body

@@ -8,7 +8,8 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 
-from ..config import clean_value
+from ..client.launcher import local_engine_models
+from ..config import Secret, clean_value
 from ..notebook import session
 from ..notebook.error_display import friendly_errors
 from ._args import parse_args
@@ -30,6 +31,8 @@ def status_lines() -> list[str]:
             f"engine      built-in offline engine, {where}",
             "            (set COMETAPI_KEY or run %comet_login to use CometAPI)",
         ]
+        for i, (models, answered_by) in enumerate(local_engine_models()):
+            lines.append(f"{'answers' if i == 0 else '':<12}{models}: {answered_by}")
     else:
         source = current.base_url_source
         source = "%config CometAudio.base_url" if source == "argument" else source
@@ -87,8 +90,8 @@ class AccountMagics(Magics):
             session.set_api_key(None)
             print(f"key forgotten; now using: {session.key_source()}")
             return
-        key = clean_value(getpass.getpass("CometAPI key (input hidden): "))
-        if not key:
+        key = _entered_key()  # a Secret from here on: a traceback can only show it masked
+        if key is None:
             raise UsageError("no key entered; nothing changed")
         session.set_api_key(key)
         client = session.get_client()
@@ -96,3 +99,8 @@ class AccountMagics(Magics):
             f"key {client.settings.masked_key} set for this kernel (memory only); "
             f"requests go to {client.settings.base_url}"
         )
+
+
+def _entered_key() -> Secret | None:
+    value = clean_value(getpass.getpass("CometAPI key (input hidden): "))
+    return Secret(value) if value else None

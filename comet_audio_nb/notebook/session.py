@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from traitlets import Bool, CaselessStrEnum, Float, Int, TraitError, Unicode, observe, validate
 from traitlets.config import Configurable
 
-from ..config import clean_value, resolve_settings
+from ..config import Secret, clean_value, resolve_settings, reveal
 from ..constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_SPEECH_FORMAT,
@@ -30,6 +30,7 @@ from ..constants import (
     READ_TIMEOUT,
     SPEECH_FORMATS,
 )
+from ..errors import ValidationError
 from ..jobs.defaults import job_defaults
 from ..results.display import display_options
 
@@ -52,6 +53,10 @@ __all__ = [
 ]
 
 MAX_LOGGED_CALLS = 10_000  # the call log keeps the newest calls; older ones drop off
+
+
+class SettingError(ValidationError, TraitError):
+    """A ``%config CometAudio.*`` value out of range: shown in one line like other errors."""
 
 
 class CometAudio(Configurable):
@@ -94,6 +99,11 @@ class CometAudio(Configurable):
         help="Largest audio embedded in the notebook (bytes); larger audio is written to "
         "audio_dir beside the notebook and played from there.",
     ).tag(config=True)
+    low_confidence = Float(
+        0.5,
+        help="Shade transcript tokens less likely than this (transcripts with logprobs); "
+        "0 turns shading off.",
+    ).tag(config=True)
     audio_dir = Unicode(
         "comet_audio", help="Folder (relative to the notebook) for audio too large to embed."
     ).tag(config=True)
@@ -114,19 +124,34 @@ class CometAudio(Configurable):
     @validate("speed")
     def _check_speed(self, proposal: Any) -> float:
         if not MIN_SPEED <= proposal["value"] <= MAX_SPEED:
-            raise TraitError(
-                f"speed {proposal['value']!r} is out of range: use {MIN_SPEED} to {MAX_SPEED}"
+            raise SettingError(
+                f"CometAudio.speed = {proposal['value']!r} is out of range: "
+                f"use {MIN_SPEED} to {MAX_SPEED}"
             )
         return proposal["value"]
+
+    @validate("timeout")
+    def _check_timeout(self, proposal: Any) -> float:
+        value = proposal["value"]
+        if not 0 < value < float("inf"):
+            raise SettingError(f"CometAudio.timeout = {value!r}: use a positive number of seconds")
+        return value
 
     @validate("concurrency", "max_retries", "embed_max_bytes")
     def _check_not_negative(self, proposal: Any) -> int:
         name, value = proposal["trait"].name, proposal["value"]
-        if value < (1 if name == "concurrency" else 0):
-            raise TraitError(f"{name} {value!r} is too small")
+        least = 1 if name == "concurrency" else 0
+        if value < least:
+            raise SettingError(f"CometAudio.{name} = {value!r} is too small: use {least} or more")
         return value
 
-    @observe("concurrency", "embed_max_bytes", "audio_dir")
+    @validate("low_confidence")
+    def _check_low_confidence(self, proposal: Any) -> float:
+        if not 0 <= proposal["value"] <= 1:
+            raise SettingError(f"CometAudio.low_confidence = {proposal['value']!r}: use 0 to 1")
+        return proposal["value"]
+
+    @observe("concurrency", "embed_max_bytes", "audio_dir", "low_confidence")
     def _push_down(self, change: Any = None) -> None:
         """Give the layers below the defaults they follow (they never read the session)."""
         if self is _session.defaults:
@@ -137,6 +162,7 @@ def _push(defaults: CometAudio) -> None:
     job_defaults.concurrency = defaults.concurrency
     display_options.embed_max_bytes = defaults.embed_max_bytes
     display_options.audio_dir = defaults.audio_dir
+    display_options.low_confidence = defaults.low_confidence
 
 
 class _Session:
@@ -147,7 +173,7 @@ class _Session:
         self.defaults: CometAudio | None = None
         self.client: CometClient | None = None
         self.client_settings: tuple | None = None
-        self.api_key: str | None = None  # from set_api_key / %comet_login: memory only
+        self.api_key: Secret | None = None  # from set_api_key / %comet_login: memory only
         self.calls: deque[CallRecord] = deque(maxlen=MAX_LOGGED_CALLS)
 
 
@@ -195,7 +221,8 @@ def set_api_key(key: str | None) -> None:
     It wins over ``$COMETAPI_KEY``; the next ``get_client()`` uses it.
     """
     with _session.lock:
-        _session.api_key = clean_value(key)
+        key = clean_value(reveal(key))
+        _session.api_key = Secret(key) if key else None
 
 
 def settings() -> Settings:

@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 from ..audio.wav import pcm_to_wav
 from ..constants import PCM_SAMPLE_RATE, PLAYER_MIME
 from .display import display_options
+from .logprobs import confidence_html
+from .markup import NO_MATHS
 from .playback import autoplay_attributes, script_tag
+from .speakers import speaker_line
 from .text import clock, human_size, seconds_label, shorten
 
 if TYPE_CHECKING:
@@ -82,7 +85,7 @@ class AudioPlayer:
         # No `autoplay` attribute: saved HTML must not start by itself when reopened.
         duration = clock(self.speech.duration) if self.speech.duration is not None else "?"
         markup = (
-            f'<div class="comet-audio-speech"><div style="{_ROW_STYLE}">'
+            f'<div class="comet-audio-speech {NO_MATHS}"><div style="{_ROW_STYLE}">'
             f'<audio controls preload="metadata" src="{html.escape(src)}"'
             f"{autoplay_attributes(self.autoplay)}></audio>"
             f'<span class="comet-audio-clock" style="{_CLOCK_STYLE}">0:00.0 / {duration}</span>'
@@ -128,7 +131,7 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
         return " · ".join(parts), [("", NO_SPEECH)], ""  # silence: say so, not an empty line
     if timed:
         rows = [
-            (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", str(s.get("text") or ""))
+            (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", speaker_line(s))
             for s in timed[:MAX_SHOWN_SEGMENTS]
         ]
         hidden = len(timed) - len(rows)
@@ -155,9 +158,11 @@ def transcript_bundle(transcript: Transcript, *, max_rows: int | None = None) ->
         else f'<div style="white-space:pre-wrap">{html.escape(text)}</div>'
         for stamp, text in rows
     )
+    if len(rows) == 1 and not rows[0][0]:  # untimed text: its unlikely tokens shaded
+        body = confidence_html(transcript.logprob_records) or body
     tail = f'<div style="{_CAPTION_STYLE}">{html.escape(footer)}</div>' if footer else ""
     markup = (
-        f'<div class="comet-audio-transcript"><div style="{_CAPTION_STYLE}">'
+        f'<div class="comet-audio-transcript {NO_MATHS}"><div style="{_CAPTION_STYLE}">'
         f"{html.escape(header)}</div>{body}{tail}</div>"
     )
     return {"text/html": markup, "text/plain": "\n".join(plain + ([footer] if footer else []))}

@@ -1,17 +1,22 @@
-"""Fixtures for browser tests: Debian's Chromium, driven by Playwright, against JupyterLab
-and Notebook 7 servers started here on 127.0.0.1 whose kernels talk to the test engine.
+"""Fixtures for browser tests: Debian's Chromium, driven by Playwright, against a JupyterLab
+server started here on 127.0.0.1 whose kernels talk to the test engine.
 
 - ``chromium`` (session): the browser's path. Missing: skipped on a developer's machine,
   a failure under CI (``CI`` set), where ``.ci/run`` installs it.
-- ``lab`` (session): a running JupyterLab (``Lab.url(path)``, ``Lab.root``) with its own
-  config, data, settings, runtime and IPython folders, and ``$COMETAPI_BASE_URL`` pointing
-  at the ``engine`` fixture. Its log is printed if it does not come up. Its kernels import
-  this checkout (``PYTHONPATH`` starts with it), whatever the venv has installed.
+- ``lab`` (session): a running JupyterLab (``Lab.url(path)``, ``Lab.root``, ``Lab.log``,
+  ``Lab.cache``) with its own config, data, settings, runtime, IPython and catalog-cache
+  folders, ``$COMETAPI_BASE_URL`` pointing at the ``engine`` fixture and ``$COMETAPI_KEY``
+  set to ``SENTINEL_KEY`` (the engine takes any key), which no page, output or artifact
+  may show. It listens on a port the system picks; its log is printed if it does not
+  come up. Its kernels import this checkout (``PYTHONPATH`` starts with it), whatever the
+  venv has installed.
 - ``notebook7`` (session): the same for Notebook 7 (``jupyter notebook``, from the
   ``[dev]`` extra): ``notebook7.url("notebooks/NAME.ipynb")``; ``window.jupyterapp`` too.
 - ``browser`` (session): a Playwright Chromium context with a fake microphone that plays
   ``mic.wav`` (the engine speaking ``speech_text``, with silence around it).
-- ``artifacts``: ``test-artifacts/`` at the repository root, for screenshots.
+- ``sentinel_key`` (session): ``SENTINEL_KEY``.
+- ``artifacts``: ``test-artifacts/`` at the repository root, for screenshots and the
+  notebooks as the browser showed them (``keep_notebook``).
 
 Playwright never downloads a browser here: it launches ``/usr/bin/chromium``.
 """
@@ -23,12 +28,11 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,13 +58,24 @@ CHROMIUM_ARGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 SERVER_START_TIMEOUT = 90.0
+SERVER_START_ATTEMPTS = 3  # Jupyter picks its port by bind-close-listen: it can lose a race
 KEY_VARS = ("COMETAPI_KEY", "COMETAPI_API_KEY", "COMETAPI_BASE_URL")
+# What a user's key would be in the kernels: shown masked (sk-…LEAK) at most, never whole.
+SENTINEL_KEY = "sk-browserSentinel0123456789NEVER-LEAK"
+# The notebook open in JupyterLab, with its outputs, as JSON.
+NOTEBOOK_JSON = "() => JSON.stringify(window.jupyterapp.shell.currentWidget.content.model.toJSON())"
 
 
 def _missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set, so browser tests must run)", pytrace=False)
     pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The artifacts check reads what the other browser tests left: it runs after them all.
+    last = [item for item in items if item.path.name == "test_artifacts_browser.py"]
+    items[:] = [item for item in items if item not in last] + last
 
 
 @pytest.fixture(scope="session")
@@ -80,28 +95,43 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
+def sentinel_key() -> str:
+    """The key the lab's kernels hold (``$COMETAPI_KEY``)."""
+    return SENTINEL_KEY
+
+
+@pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
 
+@pytest.fixture(scope="session")
+def keep_notebook(artifacts: Path) -> Callable[[object, str], Path]:
+    """``keep_notebook(page, "name.ipynb")``: the notebook open in the page, with its
+    outputs, written to ``artifacts``."""
+
+    def keep(page, name: str) -> Path:
+        path = artifacts / name
+        path.write_text(page.evaluate(NOTEBOOK_JSON))
+        return path
+
+    return keep
+
+
 @dataclass
 class Lab:
-    """A JupyterLab server: where it listens, its token and the folder it serves."""
+    """A JupyterLab server: where it listens, its token, the folder it serves, its log."""
 
     port: int
     token: str
     root: Path
+    log: Path
+    cache: Path  # its kernels' $COMET_AUDIO_NB_CACHE_DIR
     app: str = "jupyterlab"
 
     def url(self, path: str = "lab") -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
@@ -113,6 +143,7 @@ def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
         "JUPYTERLAB_SETTINGS_DIR": "settings",
         "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
         "IPYTHONDIR": "ipython",
+        "COMET_AUDIO_NB_CACHE_DIR": "comet-audio-nb-cache",  # not the user's catalog cache
     }
     for name, folder in folders.items():
         (home / folder).mkdir(parents=True, exist_ok=True)
@@ -126,6 +157,7 @@ def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["COMETAPI_BASE_URL"] = engine_url
+    env["COMETAPI_KEY"] = SENTINEL_KEY
     # Kernels import this checkout, not whatever copy the venv's editable install points at
     # ($KERNEL_PYTHONPATH instead: to try the browser tests against another checkout).
     ours = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -133,21 +165,32 @@ def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
     return env
 
 
-def _wait_until_up(process: subprocess.Popen, lab: Lab, log: Path) -> None:
+def _wait_until_up(process: subprocess.Popen, runtime: Path, token: str) -> int | None:
+    """The port the server answers on, or None if it ended first (or never answered)."""
     import httpx
 
+    # With port 0 the server writes the port it got to jpserver-<pid>.json once it listens.
+    info = runtime / f"jpserver-{process.pid}.json"
     deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
+    while time.monotonic() < deadline and process.poll() is None:
         try:
-            if httpx.get(lab.url("api/status"), timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
+            port = json.loads(info.read_text())["port"]
+            url = f"http://127.0.0.1:{port}/api/status?token={token}"
+            if httpx.get(url, timeout=2).status_code == 200:
+                return port
+        except (OSError, ValueError, KeyError, httpx.HTTPError):
+            pass  # not written yet, half written, or not answering yet
         time.sleep(0.25)  # polling a server that is starting: there is nothing to wait on
-    tail = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-    raise RuntimeError(f"{lab.app} did not answer on port {lab.port}; its log:\n{tail}")
+    return None
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
@@ -155,17 +198,16 @@ def _server(app: str, engine, tmp_path_factory: pytest.TempPathFactory) -> Itera
     """A Jupyter front end (``jupyterlab`` or ``notebook``) serving a folder of its own."""
     home = tmp_path_factory.mktemp(f"{app}-home")
     root = tmp_path_factory.mktemp(f"{app}-notebooks")
-    lab = Lab(_free_port(), secrets.token_hex(16), root, app)
-    log = home / "server.log"
+    token, log = secrets.token_hex(16), home / "server.log"
     command = [
         sys.executable,
         "-m",
         app,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={lab.port}",
+        "--ServerApp.port=0",  # the system picks a free port; _wait_until_up reads it
         "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={lab.token}",
+        f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",
         "--ServerApp.terminals_enabled=False",
@@ -175,25 +217,29 @@ def _server(app: str, engine, tmp_path_factory: pytest.TempPathFactory) -> Itera
             else ["--JupyterNotebookApp.expose_app_in_browser=True"]
         ),
     ]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=root,
-            env=_lab_env(home, engine.base_url),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
+    env = _lab_env(home, engine.base_url)
+    for _ in range(SERVER_START_ATTEMPTS):
+        logged = log.stat().st_size if log.exists() else 0
+        with open(log, "ab") as out:
+            process = subprocess.Popen(
+                command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        port = _wait_until_up(process, Path(env["JUPYTER_RUNTIME_DIR"]), token)
+        if port is not None:
+            break
+        _stop(process)
+        with open(log, "rb") as written:
+            written.seek(logged)
+            if b"already in use" not in written.read():
+                break  # not a lost race for the port: starting again would not help
+    if port is None:
+        tail = log.read_text(errors="replace")[-4000:]
+        raise RuntimeError(f"{app} did not come up; its log:\n{tail}")
     try:
-        _wait_until_up(process, lab, log)
-        yield lab
+        yield Lab(port, token, root, log, Path(env["COMET_AUDIO_NB_CACHE_DIR"]), app)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _stop(process)
 
 
 @pytest.fixture(scope="session")

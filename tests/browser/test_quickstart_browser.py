@@ -2,7 +2,8 @@
 
 A copy of each notebook, outputs cleared, is opened in the ``lab`` fixture's JupyterLab and
 run with "Run All", as a reader would; the checks look at what the page then shows.
-Screenshots go to ``test-artifacts/`` (``docs/images/`` keeps a few of them for the README).
+Screenshots, and each notebook as it ran, go to ``test-artifacts/`` (``docs/images/`` keeps a
+few of the screenshots for the README).
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ SHUT_DOWN = """async () => {
 
 
 @contextmanager
-def open_and_run(lab, browser, name: str) -> Iterator:
-    """The notebook ``name`` (a fresh copy, outputs cleared) open in JupyterLab, all run."""
+def open_and_run(lab, browser, keep_notebook, name: str) -> Iterator:
+    """The notebook ``name`` (a fresh copy, outputs cleared) open in JupyterLab, all run;
+    kept as an artifact, as the browser showed it, when the test is done with it."""
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
     for cell in book.cells:
         if cell.cell_type == "code":
@@ -92,6 +94,7 @@ def open_and_run(lab, browser, name: str) -> Iterator:
     try:
         yield page
     finally:
+        keep_notebook(page, name)
         page.evaluate(SHUT_DOWN)
         page.close()
     assert not page_errors, f"errors in the page: {page_errors}"
@@ -105,8 +108,8 @@ def cell_with(page, source: str):
 
 
 @pytest.fixture(scope="module")
-def quickstart(lab, browser) -> Iterator:
-    with open_and_run(lab, browser, "01-quickstart.ipynb") as page:
+def quickstart(lab, browser, keep_notebook) -> Iterator:
+    with open_and_run(lab, browser, keep_notebook, "01-quickstart.ipynb") as page:
         yield page
 
 
@@ -137,6 +140,16 @@ def test_quickstart_transcribes_the_greeting(quickstart):
     assert "welcome to the notebook" in transcript.inner_text().lower()
 
 
+def test_quickstart_status_shows_the_kernels_key_masked(quickstart, sentinel_key):
+    shown = cell_with(quickstart, "%comet_status").locator(".jp-OutputArea").inner_text()
+    assert f"sk-…{sentinel_key[-4:]}" in shown and "COMETAPI_KEY" in shown, shown
+    assert sentinel_key[3:-4] not in shown
+
+
+def test_quickstart_keeps_its_catalog_in_the_labs_own_cache(quickstart, lab):
+    assert list(lab.cache.glob("*.json")), "models() kept no catalog in $COMET_AUDIO_NB_CACHE_DIR"
+
+
 def test_quickstart_shows_the_pricing_table(quickstart, artifacts):
     cell = cell_with(quickstart, 'catalog.audio("speech")')
     table = cell.locator("table.comet-catalog")
@@ -149,8 +162,8 @@ def test_quickstart_shows_the_pricing_table(quickstart, artifacts):
     quickstart.screenshot(path=artifacts / "quickstart.png")
 
 
-def test_pricing_notebook_shows_its_chart_and_explorer(lab, browser, artifacts):
-    with open_and_run(lab, browser, "02-model-pricing.ipynb") as page:
+def test_pricing_notebook_shows_its_chart_and_explorer(lab, browser, keep_notebook, artifacts):
+    with open_and_run(lab, browser, keep_notebook, "02-model-pricing.ipynb") as page:
         assert page.evaluate(PROBLEMS) == []
         chart = cell_with(page, "import matplotlib").locator(".jp-OutputArea img")
         chart.wait_for(state="visible")
@@ -162,8 +175,8 @@ def test_pricing_notebook_shows_its_chart_and_explorer(lab, browser, artifacts):
         explorer.first.screenshot(path=artifacts / "model-explorer.png")
 
 
-def test_transcription_notebook_runs_and_its_player_seeks(lab, browser, artifacts):
-    with open_and_run(lab, browser, "03-transcription.ipynb") as page:
+def test_transcription_notebook_runs_and_its_player_seeks(lab, browser, keep_notebook, artifacts):
+    with open_and_run(lab, browser, keep_notebook, "03-transcription.ipynb") as page:
         assert page.evaluate(PROBLEMS) == []
         cell = cell_with(page, 'tour.player("audio/tour.ogg")')
         player = cell.locator(".comet-transcript-player")

@@ -2,11 +2,12 @@
 
 One notebook shows the three widgets; its cells run once (JupyterLab's "Run All" command),
 then each test works one widget as a user would and saves a screenshot of it under
-``test-artifacts/``.
+``test-artifacts/`` (and the notebook as it ended, widgets.ipynb).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -26,10 +27,29 @@ CELLS = [
     "transcript.player('speech.wav')",
 ]
 WORDS = ("quick", "brown", "fox", "jumps", "lazy", "dog")
+# Runs Python in the notebook's kernel (not in a cell) and returns what it printed.
+IN_KERNEL = """async (code) => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const future = kernel.requestExecute({code, store_history: false});
+    let printed = "";
+    future.onIOPub = (message) => {
+        const content = message.content;
+        if (message.header.msg_type === "stream") printed += content.text;
+        if (message.header.msg_type === "error") printed += `${content.ename}: ${content.evalue}`;
+    };
+    await future.done;
+    return printed;
+}"""
+# What the first bytes of a recording say its container is (MediaRecorder's choices).
+CONTAINERS = {b"\x1aE\xdf\xa3": "audio/webm", b"OggS": "audio/ogg"}
+
+
+def container_of(head: bytes) -> str:
+    return CONTAINERS.get(head[:4]) or ("audio/mp4" if head[4:8] == b"ftyp" else "unknown")
 
 
 @pytest.fixture(scope="module")
-def notebook(lab, browser, speech_wav) -> Iterator:
+def notebook(lab, browser, speech_wav, keep_notebook) -> Iterator:
     """The notebook open in JupyterLab with every cell run and every widget on show."""
     (lab.root / "speech.wav").write_bytes(speech_wav)
     book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
@@ -56,6 +76,7 @@ def notebook(lab, browser, speech_wav) -> Iterator:
     for selector in (".comet-speech-studio", ".comet-transcribe-panel", ".comet-transcript-player"):
         page.wait_for_selector(selector)
     yield page
+    keep_notebook(page, "widgets.ipynb")
     page.close()
     assert not problems, f"errors in the page: {problems}"
 
@@ -110,6 +131,19 @@ def test_transcribe_panel_records_the_microphone_and_transcribes(notebook, artif
     assert panel.locator(".comet-status-ok").is_visible()
     panel.screenshot(path=artifacts / "transcribe-panel.png")
     recorder.screenshot(path=artifacts / "mic-recorder.png")
+    # The MIME types given for the recording are those of what was recorded.
+    code = (
+        "import json; panel.wait(60); print(json.dumps({'type': panel.recorder.mime_type,"
+        " 'head': panel.recorder.value[:8].hex(), 'player': panel.player.audio_mime}))"
+    )
+    sent = json.loads(notebook.evaluate(IN_KERNEL, code))
+    container = container_of(bytes.fromhex(sent["head"]))
+    assert container == "audio/webm", sent  # what Chromium's MediaRecorder makes
+    assert sent["type"].split(";")[0] == container, sent  # e.g. audio/webm;codecs=opus
+    assert sent["player"] == container, sent
+    played = panel.locator(".comet-transcript-result .comet-transcript-player audio")
+    blob_type = "async audio => (await fetch(audio.src)).headers.get('content-type')"
+    assert played.evaluate(blob_type) == container  # the blob the player plays
 
 
 def test_transcript_player_seeks_where_clicked(notebook, artifacts):

@@ -1,10 +1,11 @@
-"""Small helpers for the local-engine tests: decoding audio, comparing words, error shapes."""
+"""Helpers for the local-engine tests: decoding audio, comparing words, error shapes, raw HTTP."""
 
 from __future__ import annotations
 
 import difflib
 import io
 import re
+import socket
 
 import httpx
 import numpy as np
@@ -79,3 +80,33 @@ def assert_api_error(
     if code is not None:
         assert error["code"] == code
     return error
+
+
+def open_request(url: str, path: str, headers: dict[str, str]) -> socket.socket:
+    """A connection on which the head of a POST to `path` has been sent, and no body."""
+    target = httpx.URL(url)
+    sock = socket.create_connection((target.host, target.port), timeout=30)
+    lines = [f"POST {path} HTTP/1.1", f"Host: {target.host}:{target.port}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+    return sock
+
+
+def read_response(sock: socket.socket) -> httpx.Response:
+    """The response on `sock` (timing out if the server is still waiting for the body)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += _recv(sock)
+    head, _, body = data.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    headers = [tuple(part.strip() for part in line.split(":", 1)) for line in header_lines]
+    length = int(dict((k.lower(), v) for k, v in headers)["content-length"])
+    while len(body) < length:
+        body += _recv(sock)
+    return httpx.Response(int(status_line.split()[1]), headers=headers, content=body)
+
+
+def _recv(sock: socket.socket) -> bytes:
+    chunk = sock.recv(65536)
+    assert chunk, "the server closed the connection without an answer"
+    return chunk

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import openai
 import pytest
-from engine_helpers import assert_api_error
+from engine_helpers import assert_api_error, open_request, read_response
 
 from comet_audio_nb.local import LocalEngine
 
@@ -14,7 +14,7 @@ KEY = "sk-local-test-key-123"
 
 @pytest.fixture(scope="module")
 def locked():
-    with LocalEngine(api_key=KEY) as eng:
+    with LocalEngine(api_key=KEY, control=True) as eng:
         yield eng
 
 
@@ -38,6 +38,14 @@ def test_uploads_without_a_key_are_refused_cleanly(locked):
     files = {"file": ("a.wav", b"\0" * 300_000, "audio/wav")}
     response = httpx.post(locked.base_url + "/audio/transcriptions", files=files)
     assert_api_error(response, 401)
+
+
+def test_an_oversized_upload_without_a_key_is_refused_before_its_body(locked):
+    headers = {"Content-Type": "multipart/form-data; boundary=b", "Content-Length": "200000000"}
+    with open_request(locked.url, "/v1/audio/transcriptions", headers) as sock:
+        response = read_response(sock)  # the body was never sent
+    assert_api_error(response, 401, code="missing_api_key")
+    assert response.headers["connection"] == "close"
 
 
 def test_catalog_and_control_need_no_key(locked):

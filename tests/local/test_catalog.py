@@ -126,8 +126,10 @@ def test_v1_models(api):
     assert body["object"] == "list"
     assert [m["id"] for m in body["data"]] == ENGINE_IDS
     for model in body["data"]:
-        assert set(model) == {"id", "object", "created", "owned_by", "supported_endpoint_types"}
+        keys = {"id", "object", "created", "owned_by", "supported_endpoint_types"}
+        assert set(model) == keys | {"description"}  # ours: which local model answers it
         assert model["object"] == "model"
+        assert model["description"]
 
 
 def test_engine_fixture_catalog(engine):

@@ -10,6 +10,7 @@ import pytest
 from engine_helpers import assert_api_error
 
 MODELS = "/v1/models"
+JSON = {"Content-Type": "application/json"}
 
 
 def test_injected_status_with_retry_after(engine, api):
@@ -100,11 +101,13 @@ def test_latency_global_and_per_fault(engine, api):
 
 def test_reset_clears_everything(engine, api):
     engine.inject(MODELS, 500, count=5)
-    engine.set_latency(5)
+    engine.set_latency(30)
     engine.reset()
+    status = httpx.get(engine.url + "/_engine/status").json()
+    assert status["latency"] == 0 and status["pending_faults"] == {}
     started = time.monotonic()
     assert api.get("/models").status_code == 200
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 15  # the 30 s latency, had it stayed, would show
     assert engine.hits() == {MODELS: 1}
 
 
@@ -115,12 +118,12 @@ def test_control_endpoints(engine, api):
     )
     assert response.json() == {"ok": True, "pending": {MODELS: 2}}
     assert api.get("/models").headers["retry-after"] == "1"
-    assert httpx.delete(control + "/faults").json() == {"ok": True}
+    assert httpx.delete(control + "/faults", headers=JSON).json() == {"ok": True}
     assert api.get("/models").status_code == 200
     assert httpx.get(control + "/hits").json() == {"hits": {MODELS: 2}}
     assert httpx.post(control + "/latency", json={"seconds": 0.2}).json()["seconds"] == 0.2
     assert engine.state.latency == 0.2
-    assert httpx.post(control + "/reset").json() == {"ok": True}
+    assert httpx.post(control + "/reset", json={}).json() == {"ok": True}
     assert engine.hits() == {} and engine.state.latency == 0
     assert httpx.get(control + "/status").json()["ok"] is True
 

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from engine_helpers import assert_api_error, word_accuracy, words
 
+from comet_audio_nb import CometClient
 from comet_audio_nb.local import LocalEngine
 
 SRT_TIME = r"\d\d:\d\d:\d\d,\d\d\d"
@@ -103,6 +104,20 @@ def test_text_srt_vtt_bodies(api, speech_wav, speech_text):
     assert re.fullmatch(f"{VTT_TIME} --> {VTT_TIME}", first[0])
     start, end = first[0].split(" --> ")
     assert start < end  # real, increasing timestamps
+
+
+def test_srt_and_vtt_cues_are_the_verbose_json_segments(engine, api, speech_wav):
+    """Each cue's times, read by the package's own SRT and WebVTT parsers, are its
+    segment's verbose_json times to the millisecond, and its text is the segment's."""
+    segments = transcribe(api, speech_wav, response_format="verbose_json").json()["segments"]
+    assert segments and all(s["end"] > s["start"] for s in segments)
+    with CometClient(base_url=engine.base_url) as client:
+        for fmt in ("srt", "vtt"):
+            cues = client.transcribe(speech_wav, response_format=fmt).segment_records
+            assert [c["text"] for c in cues] == [s["text"].strip() for s in segments], fmt
+            times = [t for c in cues for t in (c["start"], c["end"])]
+            expected = [t for s in segments for t in (s["start"], s["end"])]
+            assert times == pytest.approx(expected, abs=0.0005), fmt
 
 
 def test_gpt_4o_models_answer_json_and_text_only(api, speech_wav, speech_text):

@@ -44,6 +44,10 @@ def test_status_with_no_key_and_no_url_says_the_builtin_engine_is_used(run, monk
     ran = run("%comet_status")
     assert "the built-in offline engine answers" in ran.stdout
     assert "%comet_login" in ran.stdout
+    # which offline model answers which model id
+    assert "whisper-1: Whisper base (99 languages" in ran.stdout
+    assert "gpt-4o-mini-transcribe: Whisper tiny.en when the audio is English" in ran.stdout
+    assert "tts-1, tts-1-hd, gpt-4o-mini-tts: Piper" in ran.stdout
 
 
 def test_status_masks_the_key_and_says_where_it_comes_from(run, fake_key):
@@ -71,7 +75,7 @@ def test_login_reads_the_key_hidden_and_never_echoes_it(run, shell, monkeypatch,
     ran = run("%comet_login")
     assert ran.error is None and prompts == ["CometAPI key (input hidden): "]
     assert ENGINE_KEY not in ran.texts() and "sk-…0000" in ran.stdout
-    assert session.get_client().settings.api_key == ENGINE_KEY
+    assert session.get_client().settings.api_key.get_secret_value() == ENGINE_KEY
     assert ENGINE_KEY not in repr(dict(shell.user_ns))  # not in the notebook's variables
     assert "comet_login" in session.key_source()
     said = run("%comet_say -o s Hello")  # the locked engine accepts it

@@ -166,9 +166,18 @@ def test_unknown_format_and_bad_options_are_usage_errors(run):
     assert "invalid choice" in usage_error(run("%comet_say --format ogg Hello"))
     assert "invalid float" in usage_error(run("%comet_say --speed fast Hello"))
     assert "speed 9.0 is out of range" in usage_error(run("%comet_say --speed 9 Hello"))
-    assert "unrecognized arguments" in usage_error(run("%comet_say --loud Hello"))
+    assert "unknown option '--loud'" in usage_error(run("%comet_say --loud Hello"))
     assert "Python variable name" in usage_error(run("%comet_say -o 1x Hello"))
     assert "no closing" in usage_error(run('%comet_say -v "nova Hello'))
+
+
+def test_a_word_that_looks_like_a_short_option_is_never_swallowed(run, shell):
+    message = usage_error(run("%comet_say -ing is a suffix"))
+    assert "unknown option '-ing'" in message and "%comet_say -- -ing is a suffix" in message
+    assert "unknown option '--inst'" in usage_error(run("%comet_say --inst calm Hello"))
+    ran = run("%comet_say -q -o said -- -ing is a suffix")
+    assert ran.error is None and shell.user_ns["said"].text == "-ing is a suffix"
+    assert shell.user_ns["said"].instructions is None
 
 
 def test_text_on_both_line_and_cell_is_refused(run):

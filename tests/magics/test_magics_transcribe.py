@@ -264,3 +264,32 @@ def test_downloads_stop_at_the_upload_limit(web, speech_wav):
         path = downloads.fetch(web + "/stream.wav?x=1")
         assert path.name == "stream.wav" and path.read_bytes() == speech_wav
     assert not path.exists()  # the temporary folder is gone
+
+
+@pytest.mark.parametrize("tail", ["%2e%2e", "%2E%2E/", "x" * 300 + ".wav", "%00.wav"])
+def test_a_url_whose_name_cannot_be_a_file_never_stops_the_others(run, shell, clips, web, tail):
+    ran = run(f"%%comet_transcribe -o out\na.wav\n{web}/{tail}\nb.wav")
+    assert ran.error is None, ran.stderr
+    df = shell.user_ns["out"].df
+    assert df["status"].tolist() == ["ok", "failed", "ok"]
+    assert "404" in df["error"][1]  # fetched under a safe name: the server's own answer
+
+
+def test_one_source_over_the_upload_limit_is_split_as_among_several(run, shell, clips):
+    from comet_audio_nb.notebook.session import _session
+
+    client = session.get_client()
+    limit = (clips / "a.wav").stat().st_size * 2 // 3  # the file is over it; its parts are not
+    small = type(client)(base_url=client.settings.base_url, max_upload_bytes=limit,
+                         on_call=session._log_call)  # fmt: skip
+    _session.client = small  # as if the service took files only up to that size
+    session.clear_call_log()
+    try:
+        ran = run("%%comet_transcribe -o t\na.wav")
+        assert ran.error is None, ran.stderr
+        text = shell.user_ns["t"].text.lower()
+        assert "fox" in text and "dog" in text  # (a word can go at a seam of so short a clip)
+        assert len(session.call_log()) > 1  # sent in parts
+    finally:
+        _session.client = None
+        small.close()
