@@ -264,3 +264,16 @@ def test_options_given_to_the_panel_win_over_the_defaults(speech_wav_path):
     words_panel = TranscribePanel(language="fr", timestamps="word", background=False)
     assert words_panel.options()["language"] == "fr"
     assert words_panel.options()["timestamp_granularities"] == ["segment", "word"]
+
+
+def test_one_file_over_the_upload_limit_is_split_as_in_the_magic(speech_wav_path, engine):
+    from comet_audio_nb import CometClient
+
+    calls = []
+    limit = speech_wav_path.stat().st_size * 2 // 3  # the file is over it; its parts are not
+    client = CometClient(base_url=engine.base_url, max_upload_bytes=limit, on_call=calls.append)
+    panel = TranscribePanel(str(speech_wav_path), client=client, background=False)
+    panel.transcribe_button.click()
+    assert panel.transcript is not None and "fox" in panel.transcript.text.lower()
+    assert len(calls) > 1 and all(c.ok for c in calls)  # sent in parts, nothing refused
+    client.close()

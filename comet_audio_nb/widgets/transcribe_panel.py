@@ -337,8 +337,10 @@ class TranscribePanel(StaticView, widgets.VBox):
             audio = item.audio
             if isinstance(audio, str) and is_url(audio):
                 audio = downloads.fetch(audio)
-            call = client.translate if translate else client.transcribe
-            transcript = call(audio, **options)
+            from ..jobs.long_audio import transcribe_one
+
+            # one file over the upload limit is split, as in %%comet_transcribe
+            transcript = transcribe_one(client, audio, translate=translate, **options)
         except Exception as error:  # one failed input does not stop the others
             self._failed(item.label, error_sentence(error), error)
             return None
