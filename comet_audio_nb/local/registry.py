@@ -24,6 +24,15 @@ from ..constants import (  # noqa: F401 - re-exported for the engine's modules
     VOICES,
 )
 
+# Vocabulary of the streaming options (issue #14), the engine's own until the clients share it.
+STREAM_FORMATS: tuple[str, ...] = ("audio", "sse")
+CLASSIC_SPEECH_MODELS: frozenset[str] = frozenset({"tts-1", "tts-1-hd"})  # no SSE
+DIARIZE_MODEL = "gpt-4o-transcribe-diarize"
+DIARIZED_FORMAT = "diarized_json"
+TRANSCRIBE_INCLUDES: tuple[str, ...] = ("logprobs",)
+# include[]=logprobs and stream=true: the gpt-4o transcribe models (whisper-1 ignores stream).
+LOGPROB_MODELS = STREAMING_TRANSCRIBE_MODELS = JSON_TEXT_ONLY_MODELS
+
 # The engine's names for some of them.
 UPLOAD_EXTENSIONS = UPLOAD_FORMATS  # what a file name may end in
 MAX_INPUT_CHARS = MAX_SPEECH_CHARS

@@ -51,7 +51,7 @@ def test_tabs_and_newlines_are_speech(api):
 KERNEL = r"""
 import json, logging, sys
 import httpx
-from comet_audio_nb.local import LocalEngine, middleware, routes_speech
+from comet_audio_nb.local import LocalEngine, middleware, tts
 
 seen = []
 class Keep(logging.Handler):
@@ -59,9 +59,9 @@ class Keep(logging.Handler):
         seen.append(record.name)
 logging.getLogger("comet_audio_nb.local").addHandler(Keep())
 
-def broken(req):
+def broken(*args):
     raise RuntimeError("synthesis blew up")
-routes_speech.render_speech = broken
+tts.speak = broken  # what every speech answer, streamed or whole, is made by
 
 async def half_sent(self, scope, receive, send):
     if scope["path"] == "/v1/models":
