@@ -5,11 +5,12 @@ time, and with ``stream_format="sse"`` any format as Server-Sent Events (flac an
 which are only encoded whole, then come in one event).
 
 A stream is a producer task and a queue of ``QUEUE_CHUNKS``. The producer asks the slots
-for one step at a time (a sentence synthesised and encoded: ``SentenceTake.step``) and
-queues its bytes; the response drains the queue. The slot is given back before the bytes
-are queued, so a reader that stops reading stalls only its own producer, which then waits
-on its full queue holding no slot while other requests are synthesised. A stream's memory
-is its queue, one sentence in hand and the socket's buffers.
+for one step at a time (a sentence synthesised and encoded: ``SentenceTake.step``), each
+with the request's place in line, and queues its bytes; the response drains the queue.
+The slot is given back before the bytes are queued, so a reader that stops reading stalls
+only its own producer, which then waits on its full queue holding no slot while other
+requests are synthesised. A stream's memory is its queue, one sentence in hand and the
+socket's buffers.
 
 The first bytes are made before the 200 goes out, so a text the voice refuses is still a
 400. A failure after that cuts an audio stream short (the client sees an unfinished
@@ -145,6 +146,7 @@ class SpeechStream:
         self._queue: asyncio.Queue = asyncio.Queue(QUEUE_CHUNKS)
         self._producer: asyncio.Task | None = None
         self._closed = False
+        self._ticket = slots.ticket()  # its sentences keep the request's place in line
 
     async def start(self) -> bytes | None:
         """Start making the speech; its first bytes (None: there are none), or its error."""
@@ -185,7 +187,7 @@ class SpeechStream:
 
     async def _produce(self) -> None:
         try:
-            while (chunk := await self._slots.run(self.take.step)) is not None:
+            while (chunk := await self._slots.run(self.take.step, ticket=self._ticket)) is not None:
                 if chunk:
                     await self._put(chunk)
             await self._put(_END)

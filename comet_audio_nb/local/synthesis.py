@@ -9,18 +9,28 @@ per-thread arenas stay few too). A waiting request holds no thread, only its pla
 A slot covers one unit of work, never the sending of its bytes: a whole file (flac, aac),
 or one sentence of a streamed answer, synthesised and encoded. A stream's bytes then wait
 in a small queue of its own for the reader (``speech_stream.py``), so a slow reader, or
-one that stops reading, holds up only its own stream, never a slot. The counts of streams
-open and stalled on their reader are kept here beside the slots' (``status``), and
-``wait_for`` lets a test wait for a state without polling.
+one that stops reading, holds up only its own stream, never a slot.
+
+The line is kept in order of arrival (``ticket``): a stream's next sentence goes before
+the first sentence of a request that came after it. Requests are then finished in the
+order they came, as when each was synthesised whole, and only a couple of streams are
+part-made at any moment (each holds an encoder and a resampler), instead of every stream
+of a burst, as a plain first-in-first-out line of sentences would have it. A stream that
+waits for its reader asks for nothing, so the requests behind it go ahead meanwhile.
+
+The counts of streams open and stalled on their reader are kept here beside the slots'
+(``status``), and ``wait_for`` lets a test wait for a state without polling.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextvars
+import heapq
+import itertools
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -32,7 +42,7 @@ DEFAULT_SLOTS = 1
 
 
 class SynthesisSlots:
-    """Run blocking synthesis work, at most `size` jobs at a time."""
+    """Run blocking synthesis work, at most `size` jobs at a time, earliest ticket first."""
 
     def __init__(self, size: int = DEFAULT_SLOTS) -> None:
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
@@ -44,7 +54,10 @@ class SynthesisSlots:
         self.stalled = 0  # of those, waiting for their reader, holding no slot
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._executor: ThreadPoolExecutor | None = None
+        self._tickets = itertools.count()
+        self._order = itertools.count()  # first come, first served within one ticket
+        self._line: list[tuple[int, int, Future, contextvars.Context, Callable, tuple]] = []
+        self._threads: list[threading.Thread] = []
 
     def __repr__(self) -> str:
         return (
@@ -52,30 +65,56 @@ class SynthesisSlots:
             f"{self.streams} streams ({self.stalled} stalled)>"
         )
 
-    def _pool(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._executor is None:  # made on first use: most engines never speak
-                self._executor = ThreadPoolExecutor(self.size, "comet-audio-synthesis")
-            return self._executor
+    def ticket(self) -> int:
+        """A place in line for a request whose work comes in several jobs."""
+        return next(self._tickets)
 
-    async def run(self, job: Callable[..., T], *args: object) -> T:
+    async def run(self, job: Callable[..., T], *args: object, ticket: int | None = None) -> T:
         """`job(*args)` in a slot, waiting for one if all are busy (cancelled while it
-        waits, it never runs)."""
+        waits, it never runs). Jobs of the earliest `ticket` go first (default: a new one)."""
+        future: Future[T] = Future()
         context = contextvars.copy_context()  # the request id, for errors raised in the job
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool(), self._counted, context, job, args)
-
-    def _counted(self, context: contextvars.Context, job: Callable[..., T], args: tuple) -> T:
         with self._changed:
-            self.busy += 1
-            self.peak = max(self.peak, self.busy)
+            if not self._threads:  # made on first use: most engines never speak
+                self._start_threads()
+            place = next(self._tickets) if ticket is None else ticket
+            heapq.heappush(self._line, (place, next(self._order), future, context, job, args))
             self._changed.notify_all()
-        try:
-            return context.run(job, *args)
-        finally:
+        return await asyncio.wrap_future(future)
+
+    def _start_threads(self) -> None:
+        for number in range(self.size):
+            thread = threading.Thread(
+                target=self._serve, name=f"comet-audio-synthesis_{number}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self) -> None:
+        while True:
             with self._changed:
+                while not self._line:
+                    self._changed.wait()
+                _, _, future, context, job, args = heapq.heappop(self._line)
+                if not future.set_running_or_notify_cancel():
+                    continue  # cancelled while it waited
+                self.busy += 1
+                self.peak = max(self.peak, self.busy)
+                self._changed.notify_all()
+            result: object = None
+            error: BaseException | None = None
+            try:
+                result = context.run(job, *args)
+            except BaseException as exc:  # handed to the request that asked
+                error = exc
+            with self._changed:  # the slot is free before anyone hears the result
                 self.busy -= 1
                 self._changed.notify_all()
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+            del result, error  # the thread waits next for a long time: keep nothing alive
 
     def count_stream(self, *, streams: int = 0, stalled: int = 0) -> None:
         """Note a stream opening (+1) or closing (-1), stalling or going on."""
