@@ -170,12 +170,12 @@ class SpeechStream:
         if self._closed:
             return
         self._closed = True
+        self._slots.count_stream(streams=-1)
+        # A step may still be running in its slot: close once it is done, off the loop.
+        asyncio.get_running_loop().run_in_executor(None, self.take.close)
         if self._producer is not None:
             self._producer.cancel()
             await asyncio.gather(self._producer, return_exceptions=True)
-        # A step may still be running in its slot: close once it is done, off the loop.
-        asyncio.get_running_loop().run_in_executor(None, self.take.close)
-        self._slots.count_stream(streams=-1)
 
     async def _next(self) -> bytes | None:
         item = await self._queue.get()

@@ -58,6 +58,7 @@ class SynthesisSlots:
         self._order = itertools.count()  # first come, first served within one ticket
         self._line: list[tuple[int, int, Future, contextvars.Context, Callable, tuple]] = []
         self._threads: list[threading.Thread] = []
+        self._generation = 0  # shutdown() moves it on: the threads of older ones end
 
     def __repr__(self) -> str:
         return (
@@ -82,18 +83,30 @@ class SynthesisSlots:
             self._changed.notify_all()
         return await asyncio.wrap_future(future)
 
+    def shutdown(self) -> None:
+        """Let the slots' threads end once the line is empty (a later job starts new ones)."""
+        with self._changed:
+            self._generation += 1
+            self._threads = []
+            self._changed.notify_all()
+
     def _start_threads(self) -> None:
         for number in range(self.size):
             thread = threading.Thread(
-                target=self._serve, name=f"comet-audio-synthesis_{number}", daemon=True
+                target=self._serve,
+                args=(self._generation,),
+                name=f"comet-audio-synthesis_{number}",
+                daemon=True,
             )
             thread.start()
             self._threads.append(thread)
 
-    def _serve(self) -> None:
+    def _serve(self, generation: int) -> None:
         while True:
             with self._changed:
                 while not self._line:
+                    if generation != self._generation:
+                        return
                     self._changed.wait()
                 _, _, future, context, job, args = heapq.heappop(self._line)
                 if not future.set_running_or_notify_cancel():
