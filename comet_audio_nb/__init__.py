@@ -25,8 +25,16 @@ _PUBLIC = {
     "AsyncCometClient": "client",
     "RetryPolicy": "retry",
     "CallRecord": "client",
+    "SpeechStream": "client",
+    "AsyncSpeechStream": "client",
+    "TranscriptionStream": "client",
+    "AsyncTranscriptionStream": "client",
     "Speech": "results",
     "Transcript": "results",
+    "TranscriptTextDelta": "results",
+    "TranscriptTextSegment": "results",
+    "TranscriptTextDone": "results",
+    "TranscriptEvent": "results",
     "CometAudio": "notebook.session",
     "ModelRecord": "catalog",
     "Pricing": "catalog",
@@ -53,11 +61,19 @@ _PUBLIC = {
     "BatchResult": "jobs.batch",
 }
 
-__all__ = ["__version__", "load_ipython_extension", *_PUBLIC]
+__all__ = ["__version__", "load_ipython_extension", "unload_ipython_extension", *_PUBLIC]
 
 if TYPE_CHECKING:
     from .catalog import ModelCatalog, ModelRecord, Pricing, models
-    from .client import AsyncCometClient, CallRecord, CometClient
+    from .client import (
+        AsyncCometClient,
+        AsyncSpeechStream,
+        AsyncTranscriptionStream,
+        CallRecord,
+        CometClient,
+        SpeechStream,
+        TranscriptionStream,
+    )
     from .config import Settings, resolve_settings
     from .errors import (
         APIConnectionError,
@@ -78,7 +94,14 @@ if TYPE_CHECKING:
     )
     from .jobs.batch import BatchResult, transcribe_many
     from .notebook.session import CometAudio
-    from .results import Speech, Transcript
+    from .results import (
+        Speech,
+        Transcript,
+        TranscriptEvent,
+        TranscriptTextDelta,
+        TranscriptTextDone,
+        TranscriptTextSegment,
+    )
     from .retry import RetryPolicy
 
 
@@ -87,6 +110,13 @@ def load_ipython_extension(ipython: Any) -> None:
     from .magics import load_ipython_extension as load
 
     load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext comet_audio_nb``: take back the short-error hook and quiet notices."""
+    from .magics import unload_ipython_extension as unload
+
+    unload(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -28,6 +28,12 @@ PLAYER_MIME: dict[str, str] = {
     "pcm": "audio/wav",
 }
 SPEECH_MODELS: tuple[str, ...] = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts")
+# How speech is streamed: the audio bytes as they are made, or Server-Sent Events
+# (speech.audio.delta / speech.audio.done), which tts-1 and tts-1-hd do not offer.
+STREAM_FORMATS: tuple[str, ...] = ("audio", "sse")
+DEFAULT_STREAM_FORMAT = "audio"
+# Models that ignore ``instructions`` and cannot answer SSE (the service decides; a hint explains).
+CLASSIC_SPEECH_MODELS: frozenset[str] = frozenset({"tts-1", "tts-1-hd"})
 # OpenAI's voice names, which CometAPI passes through. The API has no voice list to ask,
 # so this is what widgets suggest and the built-in engine speaks; other names still go out.
 VOICES: tuple[str, ...] = (
@@ -42,13 +48,31 @@ MAX_SPEECH_CHARS = 4096
 PCM_SAMPLE_RATE = 24_000  # pcm: raw signed 16-bit little-endian mono, no header
 
 # -- speech to text -------------------------------------------------------------------------
+# Every transcription model family answers these; the built-in engine serves exactly these.
 TRANSCRIPT_FORMATS: tuple[str, ...] = ("json", "text", "srt", "verbose_json", "vtt")
+# Only gpt-4o-transcribe-diarize answers this one (segments with speakers). The clients
+# accept every format; the built-in engine does not diarize.
+DIARIZED_FORMAT = "diarized_json"
+ALL_TRANSCRIPT_FORMATS: tuple[str, ...] = (*TRANSCRIPT_FORMATS, DIARIZED_FORMAT)
 GRANULARITIES: tuple[str, ...] = ("segment", "word")
 TRANSCRIBE_MODELS: tuple[str, ...] = ("whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe")
 TRANSLATE_MODELS: tuple[str, ...] = ("whisper-1",)
 # The gpt-4o transcribe models answer only json or text (no timestamps).
 JSON_TEXT_ONLY_MODELS: frozenset[str] = frozenset({"gpt-4o-transcribe", "gpt-4o-mini-transcribe"})
 DEFAULT_TRANSCRIBE_MODEL = "whisper-1"
+# Models that answer ``stream=true`` with transcript events (whisper-1 ignores it).
+STREAMING_TRANSCRIBE_MODELS: tuple[str, ...] = (
+    "gpt-4o-mini-transcribe", "gpt-4o-transcribe", "gpt-4o-transcribe-diarize",
+)  # fmt: skip
+# Speaker labels: this model, response_format diarized_json, chunking_strategy (needed
+# for inputs over 30 s, so "auto" is sent unless one is given), known speakers.
+DIARIZE_MODEL = "gpt-4o-transcribe-diarize"
+DEFAULT_CHUNKING_STRATEGY = "auto"
+MAX_KNOWN_SPEAKERS = 4
+KNOWN_SPEAKER_SECONDS = (2.0, 10.0)  # each reference clip's length
+# include[]=logprobs: with response_format json and these models only.
+LOGPROB_MODELS: frozenset[str] = frozenset({"gpt-4o-transcribe", "gpt-4o-mini-transcribe"})
+TRANSCRIBE_INCLUDES: tuple[str, ...] = ("logprobs",)
 UPLOAD_FORMATS: tuple[str, ...] = (
     "flac",
     "mp3",

@@ -170,6 +170,10 @@ class APIConnectionError(CometError):
     request_id = None
 
 
+# A stream that broke after data reached the caller is not retried (it cannot be resumed).
+STREAM_CUT_HINT = "what arrived is on the error (error.speech / error.transcript); send it again"
+
+
 class APITimeoutError(APIConnectionError):
     """No answer in time."""
 

@@ -221,8 +221,56 @@ def test_unreachable_with_no_copy_says_so():
         models(base_url=closed_port_url())
     message = str(caught.value)
     assert "unreachable and no copy is cached" in message
-    assert "models(source='local')" in message
+    assert "models(fallback='local')" in message
     assert caught.value.attempts == 3
+
+
+def test_fallback_local_is_the_labelled_sample_catalog_with_one_line_saying_why(capsys):
+    catalog = models(base_url=closed_port_url(), fallback="local")
+    assert catalog.source.sample and {"tts-1", "whisper-1"} <= set(catalog.ids)
+    notice = catalog.source.notice
+    assert "could not be reached (no connection)" in notice and "no copy is cached" in notice
+    assert "sample catalog" in notice and "\n" not in notice
+    assert capsys.readouterr().err.strip() == notice  # said once, on stderr in a script
+    assert notice in repr(catalog) and "SAMPLE DATA" in repr(catalog)
+    page = catalog._repr_html_()
+    assert "not live prices" in page and "could not be reached" in page
+
+
+def test_fallback_comes_after_any_cached_copy_however_old():
+    url = closed_port_url()
+    where = url.removesuffix("/v1") + "/api/models"
+    fetched = datetime.now(timezone.utc) - timedelta(days=30)
+    cache.keep(cache.CachedCatalog(where, fetched, [{"id": "kept-model"}]))
+    catalog = models(base_url=url, fallback="local")
+    assert catalog.ids == ["kept-model"] and not catalog.source.sample
+    assert catalog.source.stale and "30 days" in catalog.source.notice
+
+
+def test_estimates_on_the_fallback_sample_say_so_wherever_shown(capsys):
+    costs = (
+        models(base_url=closed_port_url(), fallback="local")
+        .audio("speech")
+        .estimate(characters=10_000)
+    )
+    assert costs.attrs["sample"] is True and "could not be reached" in costs.attrs["notice"]
+    assert "sample data from the built-in engine" in costs._repr_html_()
+    assert "could not be reached" in costs._repr_html_()
+    assert "sample data from the built-in engine" in repr(costs)
+    assert "sample data from the built-in engine" in repr(costs.head(1))  # kept when derived
+
+
+def test_notice_false_says_nothing_now_but_the_views_still_do(capsys):
+    catalog = models(base_url=closed_port_url(), fallback="local", notice=False)
+    assert capsys.readouterr().err == ""
+    assert catalog.source.notice and catalog.source.notice in repr(catalog)
+
+
+def test_an_unknown_fallback_is_refused():
+    from comet_audio_nb import ValidationError
+
+    with pytest.raises(ValidationError, match="fallback"):
+        models(base_url=closed_port_url(), fallback="cached")
 
 
 def test_server_errors_with_no_copy_keep_their_status(engine):

@@ -134,14 +134,53 @@ def test_errors_are_one_short_line(shell, line, message):
     assert "Traceback" not in str(caught.value)
 
 
-def test_an_unreachable_catalog_is_a_short_error(shell, monkeypatch):
+def test_an_unreachable_catalog_falls_back_to_the_labelled_sample(shell, monkeypatch, capsys):
     monkeypatch.setenv("COMETAPI_BASE_URL", "http://127.0.0.1:9/v1")
-    with pytest.raises(UsageError, match="unreachable and no copy is cached"):
-        run(shell, "")
+    catalog = run(shell, "-t audio")
+    assert isinstance(catalog, ModelCatalog) and catalog.source.sample
+    assert "tts-1" in catalog
+    page = catalog._repr_html_()
+    assert "not live prices" in page and "could not be reached (no connection)" in page
+    assert page.count("could not be reached") == 1  # one line saying why
+    assert capsys.readouterr().err == ""  # the output says it: nothing on stderr
+
+
+def test_an_estimate_on_the_fallback_sample_is_labelled(shell, monkeypatch):
+    monkeypatch.setenv("COMETAPI_BASE_URL", "http://127.0.0.1:9/v1")
+    costs = run(shell, "--type speech --characters 240000")
+    assert costs.attrs["sample"] is True
+    for shown in (costs._repr_html_(), repr(costs)):
+        assert "sample data from the built-in engine" in shown
+    assert "could not be reached" in costs._repr_html_()
+
+
+def test_the_widget_falls_back_to_the_labelled_sample_too(shell, monkeypatch):
+    monkeypatch.setenv("COMETAPI_BASE_URL", "http://127.0.0.1:9/v1")
+    explorer = run(shell, "--widget --type speech")
+    assert explorer.catalog.source.sample and explorer.count >= 1
+    assert "Sample data" in explorer.banner.value
+    assert "could not be reached" in explorer.banner.value
+
+
+def test_all_columns_on_request(shell):
+    view = run(shell, "-t audio --all-columns -o tts")
+    page = view._repr_html_()
+    assert ">usd_per_audio_hour</th>" in page and ">description</th>" in page
+    assert isinstance(shell.user_ns["tts"], ModelCatalog)  # the data, every column in .df
+    compact = run(shell, "-t audio")._repr_html_()
+    assert ">description</th>" not in compact
 
 
 def test_help_shows_real_usage():
     doc = ModelsMagics.comet_models.__doc__
     assert "%comet_models -t audio -f text-to-speech -p openai --max-price 20" in doc
-    for option in ("--max-price", "--sort", "--widget", "--characters", "--local", "-o VAR"):
+    for option in (
+        "--max-price",
+        "--sort",
+        "--widget",
+        "--characters",
+        "--local",
+        "-o VAR",
+        "--all-columns",
+    ):
         assert option in doc

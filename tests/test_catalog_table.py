@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -354,8 +355,49 @@ def test_text_repr_has_count_source_and_a_few_rows(catalog):
     assert first.startswith("ModelCatalog: 23 models")
     assert "type=audio" in first
     assert "<NA>" not in text and "nan" not in text
-    assert any("tts-1" in line and "USD / 1M characters" in line for line in rows)
+    assert any("tts-1" in line and "$12 / 1M characters" in line for line in rows)
     assert "… 3 more" in text
+
+
+def headers(page: str) -> list[str]:
+    head = re.split(r"<thead[^>]*>", page, maxsplit=1)[1].split("</thead>", 1)[0]
+    return re.findall(r"<th[^>]*>(.*?)</th>", head)
+
+
+def row_html(page: str, model_id: str) -> str:
+    cell = rf"<td[^>]*>(?:<a [^>]*>)?{re.escape(model_id)}(?:</a>)?</td>"
+    return re.search(rf"<tr>({cell}.*?)</tr>", page).group(1)
+
+
+def test_the_default_table_shows_the_columns_people_compare(catalog):
+    page = catalog.audio()._repr_html_()
+    assert headers(page) == ["id", "provider", "task", "price", "normalised price"]
+    tts = row_html(page, "tts-1")
+    assert "OpenAI" in tts and "speech" in tts
+    assert tts.count("$12 / 1M characters") == 2  # its price, and the comparable one
+    whisper = row_html(page, "whisper-1")
+    assert "$0.00008 / second" in whisper and "$0.288 / audio hour" in whisper
+
+
+def test_ids_never_wrap(catalog):
+    page = catalog.audio()._repr_html_()
+    cells = re.findall(r"<tr><td([^>]*)>", page)
+    assert cells and all("white-space:nowrap" in attributes for attributes in cells)
+
+
+def test_every_column_on_request_and_the_df_keeps_them_all(catalog):
+    page = catalog.audio().show(columns="all")._repr_html_()
+    assert headers(page) == list(catalog.df.columns)
+    assert tuple(catalog.audio().df.columns[: len(COLUMNS)]) == COLUMNS
+    chosen = catalog.audio().show(columns=["id", "created"])._repr_html_()
+    assert headers(chosen) == ["id", "created"]
+    with pytest.raises(ValidationError, match="no column 'colour'"):
+        catalog.show(columns=["id", "colour"])
+
+
+def test_the_text_view_shows_the_same_few_columns(catalog):
+    header = repr(catalog.audio()).splitlines()[1].split()
+    assert header[:3] == ["id", "provider", "task"] and "description" not in header
 
 
 def test_html_is_capped_with_the_total_shown(catalog):
@@ -368,9 +410,13 @@ def test_html_is_capped_with_the_total_shown(catalog):
 
 
 def test_html_escapes_and_links(catalog):
-    page = ModelCatalog.from_raw(
-        [{"id": "<b>x</b>", "api_doc_url": "https://docs/x", "name": "a & b"}]
-    )._repr_html_()
+    page = (
+        ModelCatalog.from_raw(
+            [{"id": "<b>x</b>", "api_doc_url": "https://docs/x", "name": "a & b"}]
+        )
+        .show(columns="all")
+        ._repr_html_()
+    )
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "a &amp; b" in page
     assert 'href="https://docs/x"' in page
 

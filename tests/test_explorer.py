@@ -35,11 +35,51 @@ def shown_ids(explorer: ModelExplorer) -> list[str]:
     return explorer.view.ids
 
 
-def test_starts_with_every_model_sorted_by_price(explorer, catalog):
+def test_starts_with_every_model_and_asks_for_a_task_before_ranking_prices(explorer, catalog):
     assert explorer.count == len(catalog) == 325
-    prices = explorer.view.df["price"].dropna().tolist()
-    assert prices == sorted(prices)
     assert "showing 25 of 325 models" in explorer.table.value
+    # prices in USD / second and USD / 1M characters are not ranked against each other
+    assert explorer.view.ids == catalog.ids
+    hint = explorer.hint.value
+    assert "choose Type speech or transcription" in hint and "<br" not in hint
+    assert "Cheapest" not in explorer.chart.value
+
+
+def test_price_sort_within_speech_ranks_by_usd_per_1m_characters(explorer):
+    explorer.type.value = "speech"
+    frame = explorer.view.df
+    normalised = frame["usd_per_1m_chars"]
+    priced = normalised.notna().sum()
+    assert priced and normalised.iloc[:priced].is_monotonic_increasing
+    assert normalised.iloc[priced:].isna().all()  # priced per token: after, not among them
+    assert explorer.view.ids[0] == "qwen3-tts-flash"
+    assert explorer.hint.value == ""
+
+
+def test_price_sort_within_transcription_ranks_by_usd_per_audio_hour(explorer):
+    explorer.type.value = "transcription"
+    assert explorer.view.df["usd_per_audio_hour"].is_monotonic_increasing
+    assert explorer.view.ids[0] == "whisper-large-v3-turbo"
+
+
+def test_the_chart_ranks_one_task_for_its_own_workload(explorer):
+    explorer.type.value = "transcription"
+    chart = explorer.chart.value
+    assert "10 min of audio" in chart and "characters" not in chart
+    assert "tts-1" not in chart
+    explorer.type.value = "speech"
+    chart = explorer.chart.value
+    assert "10,000 characters" in chart and "min of audio" not in chart
+    assert "whisper" not in chart
+    explorer.type.value = "audio"  # both tasks: ask, do not rank across units
+    assert "Cheapest" not in explorer.chart.value
+    assert "choose Type speech or transcription" in explorer.hint.value
+
+
+def test_the_table_is_compact_and_unbordered(explorer):
+    page = explorer.table.value
+    assert 'border="1"' not in page
+    assert ">description</th>" not in page and ">features</th>" not in page
 
 
 def test_dropdowns_are_filled_from_the_data(explorer, catalog):
@@ -64,7 +104,8 @@ def test_dropdowns_combine(explorer, catalog):
     explorer.type.value = "speech"
     assert explorer.count == 14
     explorer.provider.value = "OpenAI"
-    assert explorer.view.ids == catalog.filter(type="speech", provider="OpenAI").sort("price").ids
+    ranked = catalog.filter(type="speech", provider="OpenAI")
+    assert explorer.view.ids == ranked.sort(["usd_per_1m_chars", "priced_by", "price"]).ids
     explorer.feature.value = "text-to-speech"
     assert set(shown_ids(explorer)) == {
         "tts-1",
@@ -105,9 +146,10 @@ def test_chart_shows_the_cheapest_for_the_workload(explorer):
 
 
 def test_chart_marks_lower_bounds_and_says_when_nothing_can_be_priced(explorer):
+    explorer.type.value = "speech"
     explorer.search.value = "gpt-4o-mini-tts"
     assert "≥ $" in explorer.chart.value
-    explorer.search.value = "llama-3.1-405b"  # no price at all
+    explorer.search.value = "eleven_v3"  # a speech model with no price
     assert "can be priced" in explorer.chart.value
 
 
@@ -141,7 +183,26 @@ def test_initial_filters_and_sample_label(catalog):
     explorer = ModelExplorer(sample, type="audio", provider="openai", query="tts", sort="id")
     assert explorer.type.value == "audio" and explorer.provider.value == "OpenAI"
     assert explorer.view.ids == sorted(explorer.view.ids)
-    assert "not live prices" in explorer.table.value
+    assert "not live prices" in explorer.banner.value
+    explorer.type.value = "speech"
+    assert "not live prices" in explorer.chart.value  # estimates on sample data say so
+
+
+def test_without_a_reachable_catalog_it_shows_the_labelled_sample(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("COMETAPI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    monkeypatch.setenv("COMET_AUDIO_NB_CACHE_DIR", str(tmp_path))
+    clear_cache(disk=False)
+    fetch._built.clear()
+    try:
+        explorer = ModelExplorer()
+    finally:
+        clear_cache(disk=False)
+        fetch._built.clear()
+    assert explorer.catalog.source.sample and explorer.count >= 6
+    banner = explorer.banner.value
+    assert "Sample data from the built-in engine" in banner
+    assert "could not be reached (no connection)" in banner
+    assert capsys.readouterr().err == ""  # no traceback, and the banner is the one line
 
 
 def test_without_a_catalog_it_fetches_one(engine, monkeypatch, tmp_path):

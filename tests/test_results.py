@@ -278,7 +278,7 @@ def test_parse_vtt_handles_headers_notes_identifiers_and_settings():
     assert parse_vtt(text) == [
         {"id": 0, "start": 1.5, "end": 4.0, "text": "Hello\nthere", "identifier": "intro",
          "settings": "align:start position:10%"},
-        {"id": 1, "start": 3723.25, "end": 3724.5, "text": "<v Ann>Bye</v>"},
+        {"id": 1, "start": 3723.25, "end": 3724.5, "text": "Bye", "speaker": "Ann"},
     ]  # fmt: skip
 
 

@@ -127,3 +127,17 @@ def test_reset_forgets_everything(on_engine):
     session.reset()
     assert session.get_defaults().voice == "alloy"
     assert session.call_log() == [] and session.settings().api_key is None
+
+
+def test_low_confidence_is_pushed_down_to_the_transcript_view():
+    from comet_audio_nb.results.display import display_options
+
+    session.reset()
+    try:
+        session.get_defaults().low_confidence = 0.8
+        assert display_options.low_confidence == 0.8
+        with pytest.raises(Exception, match="use 0 to 1"):
+            session.get_defaults().low_confidence = 2
+    finally:
+        session.reset()
+    assert display_options.low_confidence == 0.5

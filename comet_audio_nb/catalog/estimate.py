@@ -73,6 +73,8 @@ def estimate_costs(
     Columns: id, provider, audio_task, priced_by, estimated_cost, currency, coverage,
     formula (the arithmetic, e.g. "600 s of audio × $0.00008 / s") and note (what is
     missing). The index is the rank, from 1. ``attrs`` holds the workload and the source.
+    The table is a ``PricedFrame``: a DataFrame whose notebook view shows its dollars and
+    whole formulas, under a line saying so when the prices are sample data.
     """
     import pandas as pd
 
@@ -114,11 +116,14 @@ def estimate_costs(
         ["coverage", "estimated_cost", "id"], na_position="last", kind="stable"
     ).reset_index(drop=True)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="rank")
-    frame.attrs = {
+    from .priced_frame import PricedFrame
+
+    costs = PricedFrame(frame)
+    costs.attrs = {
         "workload": {k: v for k, v in workload.items() if v is not None},
         **catalog._attrs(),
     }
-    return frame
+    return costs
 
 
 def _estimate_row(row: dict[str, Any], work: dict[str, float | None]):

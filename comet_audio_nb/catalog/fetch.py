@@ -3,29 +3,33 @@
 The catalog needs no key, so it comes from CometAPI (``https://api.cometapi.com/api/models``,
 or beside ``$COMETAPI_BASE_URL``) even when speech and transcription run on the built-in
 engine. ``source="local"`` shows the built-in engine's catalog instead: sample data,
-labelled as such everywhere.
+labelled as such everywhere. ``fallback="local"`` does so only when the catalog cannot be
+reached and no copy is cached (what ``%comet_models`` and ``ModelExplorer`` do).
 
 >>> from comet_audio_nb import models
 >>> models().audio().sort("price")                  # doctest: +SKIP
 >>> models(source="local")                          # doctest: +SKIP
 ModelCatalog: 6 models · SAMPLE DATA FROM THE BUILT-IN ENGINE — NOT LIVE PRICES
+>>> models(fallback="local")                        # offline   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-import sys
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from ..config import resolve_settings
-from ..errors import APIConnectionError, CometError, ServerError
+from ..errors import APIConnectionError, CometError, ServerError, ValidationError
 from . import cache as store
-from .model_catalog import CatalogSource, ModelCatalog, describe_age
+from .model_catalog import ModelCatalog
 from .records import parse_records
+from .source import CatalogSource, describe_age
 
-__all__ = ["models", "SOURCES"]
+__all__ = ["models", "SOURCES", "FALLBACKS"]
 
 SOURCES = ("cometapi", "local")
+FALLBACKS = (None, "local")
 CATALOG_TIMEOUT = 30.0  # seconds; a catalog that takes longer is as good as unreachable
 SAMPLE_MARK = "local-sample"  # the built-in engine's envelope says "source": "local-sample"
 
@@ -42,6 +46,8 @@ def models(
     ttl: float | timedelta | None = None,
     cache: bool = True,
     timeout: float = CATALOG_TIMEOUT,
+    fallback: str | None = None,
+    notice: bool = True,
 ) -> ModelCatalog:
     """The whole model catalog (every page), from memory or disk if fetched within ``ttl``.
 
@@ -51,11 +57,19 @@ def models(
     downloads afresh; ``cache=False`` neither reads nor keeps copies. ``ttl``: seconds
     or a timedelta (default one day, or ``$COMET_AUDIO_NB_CATALOG_TTL``). When the
     service cannot be reached (no connection, a timeout, or 5xx after retries) an older
-    copy is used, with a one-line notice of its age; with no copy either, the error says so.
+    copy is used, however old, with a one-line notice of its age. With no copy either,
+    the error says so, unless ``fallback="local"``: then the built-in engine's sample
+    catalog stands in, labelled as sample data, with a notice saying why.
+
+    Notices go to ``client.launcher.notice_sink`` (stderr; a quiet line in a notebook
+    after ``%load_ext``) and into ``source.notice``, which every view of the catalog
+    shows; ``notice=False`` leaves them to the views.
 
     >>> catalog = models(refresh=True)                          # doctest: +SKIP
     >>> catalog.filter(type="audio", provider="openai").df      # doctest: +SKIP
     """
+    if fallback not in FALLBACKS:
+        raise ValidationError(f"unknown fallback {fallback!r}: use None or 'local'")
     where, client_base, sample = _resolve(source, base_url)
     ttl = store.as_ttl(ttl)
     if cache and not refresh:
@@ -71,15 +85,19 @@ def models(
     except (APIConnectionError, ServerError) as error:
         kept = _newest(where) if cache else None
         if kept is None:
+            if fallback == "local" and not sample:
+                return _sample_instead(error, where, cache=cache, timeout=timeout, say=notice)
             raise _unreachable(error, where) from error
-        notice = (
-            f"comet-audio-nb: the model catalog could not be reached ({_reason(error)}); "
+        text = (
+            "comet-audio-nb: the model catalog could not be reached "
+            f"({describe_failure(error)}); "
             f"using the copy cached {describe_age(kept.age().total_seconds())} ago "
             f"({kept.fetched_at:%Y-%m-%d %H:%M} UTC)"
         )
-        print(notice, file=sys.stderr)
+        if notice:
+            _say(text)
         where_from = "memory" if kept is store.from_memory(where) else "disk"
-        return _from_kept(kept, cached=where_from, stale=True, notice=notice)
+        return _from_kept(kept, cached=where_from, stale=True, notice=text)
     kept = store.CachedCatalog(where, datetime.now(timezone.utc), items, sample or said_sample)
     source_info = CatalogSource(where, kept.fetched_at, kept.sample, problems=tuple(problems))
     catalog = ModelCatalog(records, source_info)
@@ -116,8 +134,6 @@ def _source(source: str) -> str:
         return "cometapi"
     if kind in ("local", "sample", "engine"):
         return "local"
-    from ..errors import ValidationError
-
     raise ValidationError(f"unknown catalog source {source!r}: use 'cometapi' or 'local'")
 
 
@@ -150,22 +166,49 @@ def _from_kept(
     return ModelCatalog(built.records, source, _frame=built._table())
 
 
+def _sample_instead(
+    error: CometError, url: str, *, cache: bool, timeout: float, say: bool
+) -> ModelCatalog:
+    """The built-in engine's sample catalog, for a catalog that cannot be reached."""
+    try:
+        sample = models("local", cache=cache, timeout=timeout, notice=False)
+    except CometError:  # no engine either: the catalog's own error says more
+        raise _unreachable(error, url) from error
+    why = describe_failure(error)
+    text = (
+        f"comet-audio-nb: the model catalog at {url} could not be reached ({why}) "
+        "and no copy is cached; showing the built-in engine's sample catalog instead"
+    )
+    if say:
+        _say(text)
+    source = replace(sample.source, notice=text)
+    return ModelCatalog(sample.records, source, _frame=sample._table())
+
+
+def _say(text: str) -> None:
+    from ..client import launcher  # the client package loads httpx: not at import time
+
+    launcher.notice_sink(text)
+
+
 def _newest(url: str) -> store.CachedCatalog | None:
     copies = [c for c in (store.from_memory(url), store.from_disk(url)) if c is not None]
     return max(copies, key=lambda c: c.fetched_at) if copies else None
 
 
-def _reason(error: CometError) -> str:
+def describe_failure(error: CometError) -> str:
+    """Why a catalog could not be fetched, in a few words: "no connection", "HTTP 503"."""
     if isinstance(error, APIConnectionError):
         return "no answer in time" if "time" in type(error).__name__.lower() else "no connection"
     return f"HTTP {getattr(error, 'status', None) or 'error'}"
 
 
 def _unreachable(error: CometError, url: str) -> CometError:
-    message = f"the model catalog at {url} is unreachable and no copy is cached ({_reason(error)})"
+    why = describe_failure(error)
+    message = f"the model catalog at {url} is unreachable and no copy is cached ({why})"
     hint = (
-        "check the network and try again; models(source='local') shows the built-in "
-        "engine's sample catalog"
+        "check the network and try again; models(fallback='local') uses the built-in "
+        "engine's sample catalog instead (%comet_models and ModelExplorer do so by themselves)"
     )
     if isinstance(error, ServerError):
         new: CometError = ServerError(

@@ -9,86 +9,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import replace
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
+from . import matching as match
 from .frame import records_frame
-from .pricing import PRICED_BY
 from .records import ModelRecord, _feature_key, parse_records
+from .source import SAMPLE_LABEL, CatalogSource, describe_age
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ModelCatalog", "CatalogSource", "SAMPLE_LABEL"]
-
-SAMPLE_LABEL = "sample data from the built-in engine — not live prices"
-_TYPE_ALIASES = {
-    "speech": "speech",
-    "tts": "speech",
-    "text-to-speech": "speech",
-    "transcription": "transcription",
-    "transcribe": "transcription",
-    "stt": "transcription",
-    "asr": "transcription",
-    "speech-to-text": "transcription",
-}
-_PRICED_BY_ALIASES = {
-    "character": "characters",
-    "characters": "characters",
-    "chars": "characters",
-    "char": "characters",
-    "token": "tokens",
-    "tokens": "tokens",
-    "second": "second",
-    "seconds": "second",
-    "per_second": "second",
-    "per-second": "second",
-    "request": "request",
-    "requests": "request",
-    "per_request": "request",
-    "per-request": "request",
-}
-
-
-@dataclass(frozen=True)
-class CatalogSource:
-    """Where a catalog came from and how fresh it is.
-
-    ``cached`` is None for a fresh download, else "memory" or "disk"; ``stale`` is True
-    when the service could not be reached and an older copy stands in (``notice`` says so).
-    """
-
-    url: str | None = None
-    fetched_at: datetime | None = None  # UTC
-    sample: bool = False
-    cached: str | None = None
-    stale: bool = False
-    notice: str | None = None
-    problems: tuple[str, ...] = ()
-
-    @property
-    def age_seconds(self) -> float | None:
-        if self.fetched_at is None:
-            return None
-        return (datetime.now(timezone.utc) - self.fetched_at).total_seconds()
-
-    @property
-    def label(self) -> str:
-        """One line for reprs: what the data is, from where, of when."""
-        if self.sample:
-            return SAMPLE_LABEL
-        where = "CometAPI catalog" if _is_cometapi(self.url) else f"catalog from {self.url}"
-        if self.url is None:
-            where = "catalog"
-        if self.fetched_at is None:
-            return where
-        when = self.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
-        if self.cached:
-            return f"{where}, cached copy of {when} ({describe_age(self.age_seconds)} old)"
-        return f"{where}, fetched {when}"
+__all__ = ["ModelCatalog", "CatalogSource", "SAMPLE_LABEL", "describe_age"]
 
 
 class ModelCatalog:
@@ -149,6 +83,7 @@ class ModelCatalog:
             "url": s.url,
             "fetched_at": s.fetched_at.isoformat() if s.fetched_at else None,
             "stale": s.stale,
+            "notice": s.notice,
             "filters": list(self.filters),
         }
 
@@ -205,49 +140,49 @@ class ModelCatalog:
         def narrow(name: str, given: Any, test) -> None:
             nonlocal keep
             keep = [k and bool(test(i)) for i, k in enumerate(keep)]
-            notes.append(f"{name}={_show(given)}")
+            notes.append(f"{name}={match.show(given)}")
 
         if type is not None:
-            wanted = _words(type, "type")
-            kinds = _texts(table["model_type"])
+            wanted = match.words(type, "type")
+            kinds = match.texts(table["model_type"])
             audio = table["is_audio"].tolist()
-            tasks = _texts(table["audio_task"])
+            tasks = match.texts(table["audio_task"])
 
             def type_matches(i: int) -> bool:
                 for word in wanted:
                     if word == kinds[i] or (word == "audio" and audio[i]):
                         return True
-                    if _TYPE_ALIASES.get(word, "") == tasks[i]:
+                    if match.TYPE_ALIASES.get(word, "") == tasks[i]:
                         return True
                 return False
 
             narrow("type", type, type_matches)
         if feature is not None:
-            wanted_features = {_feature_key(word) for word in _words(feature, "feature")}
+            wanted_features = {_feature_key(word) for word in match.words(feature, "feature")}
             features = [{_feature_key(f) for f in fs} for fs in table["features"].tolist()]
             narrow("feature", feature, lambda i: not wanted_features.isdisjoint(features[i]))
         if provider is not None:
-            wanted_providers = set(_words(provider, "provider"))
-            names = _folded(table["provider"])
-            codes = _folded(table["provider_code"])
+            wanted_providers = set(match.words(provider, "provider"))
+            names = match.folded(table["provider"])
+            codes = match.folded(table["provider_code"])
             narrow("provider", provider, lambda i: {names[i], codes[i]} & wanted_providers)
         if endpoint is not None:
-            parts = _words(endpoint, "endpoint")
+            parts = match.words(endpoint, "endpoint")
             paths = ["\n".join(p).casefold() for p in table["endpoints"].tolist()]
             narrow("endpoint", endpoint, lambda i: any(part in paths[i] for part in parts))
         if query is not None:
-            words = _words(query, "query")
+            words = match.words(query, "query")
             fields = [
-                _folded(table[c]) for c in ("id", "code", "name", "provider", "provider_code")
+                match.folded(table[c]) for c in ("id", "code", "name", "provider", "provider_code")
             ]
             haystacks = ["\n".join(texts) for texts in zip(*fields, strict=True)]
             narrow("query", query, lambda i: any(word in haystacks[i] for word in words))
         if priced_by is not None:
-            bases = {_priced_by(word) for word in _words(priced_by, "priced_by")}
-            basis_of = _texts(table["priced_by"])
+            bases = {match.priced_by(word) for word in match.words(priced_by, "priced_by")}
+            basis_of = match.texts(table["priced_by"])
             narrow("priced_by", priced_by, lambda i: basis_of[i] in bases)
         if max_price is not None:
-            limit = _number("max_price", max_price)
+            limit = match.number("max_price", max_price)
             prices = table["price"].tolist()
             narrow("max_price", max_price, lambda i: prices[i] <= limit)  # NaN compares False
         return self._subset([i for i, k in enumerate(keep) if k], notes)
@@ -258,7 +193,7 @@ class ModelCatalog:
         >>> ModelCatalog.from_raw([{"id": "whisper-1"}, {"id": "gpt-4o"}]).audio().ids
         ['whisper-1']
         """
-        if task is not None and _TYPE_ALIASES.get(str(task).strip().lower()) is None:
+        if task is not None and match.TYPE_ALIASES.get(str(task).strip().lower()) is None:
             raise ValidationError(f"unknown audio task {task!r}: use 'speech' or 'transcription'")
         return self.filter(type=task or "audio")
 
@@ -354,15 +289,26 @@ class ModelCatalog:
         return ModelCatalog(records, self.source, filters=(*self.filters, *notes), _frame=frame)
 
     # -- showing ---------------------------------------------------------------------------
-    def show(self, max_rows: int | None = None, interactive: bool | None = None) -> Any:
+    def show(
+        self,
+        max_rows: int | None = None,
+        interactive: bool | None = None,
+        columns: str | Sequence[str] | None = None,
+    ) -> Any:
         """The table as a notebook shows it, with these options (interactive with itables
         if asked and installed): the last expression of a cell, or ``display(...)`` it.
 
-        >>> catalog.show(max_rows=50, interactive=True)          # doctest: +SKIP
-        """
-        from .render import CatalogView
+        ``columns``: None for the few a person compares (id, provider, task, price with
+        its unit, normalised price), "all" for every column of ``.df``, or a list of
+        ``.df`` column names.
 
-        return CatalogView(self, max_rows=max_rows, interactive=interactive)
+        >>> catalog.show(max_rows=50, interactive=True)          # doctest: +SKIP
+        >>> catalog.show(columns="all")                          # doctest: +SKIP
+        """
+        from .render import CatalogView, shown_columns
+
+        shown_columns(self, columns)  # an unknown column is an error now, not when shown
+        return CatalogView(self, max_rows=max_rows, interactive=interactive, columns=columns)
 
     def __repr__(self) -> str:
         from .render import catalog_text
@@ -373,64 +319,3 @@ class ModelCatalog:
         from .render import catalog_html
 
         return catalog_html(self)
-
-
-def describe_age(seconds: float | None) -> str:
-    """ "40 s", "12 min", "3 h", "2 days"."""
-    if seconds is None:
-        return "unknown age"
-    seconds = max(seconds, 0)
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
-
-
-def _is_cometapi(url: str | None) -> bool:
-    return bool(url) and "://api.cometapi.com/" in url
-
-
-def _words(value: str | Sequence[str], what: str) -> list[str]:
-    """A filter value as lower-case words: "a", ["a", "b"] or "a,b"."""
-    items = [value] if isinstance(value, str) else value
-    try:
-        words = [w.strip().casefold() for item in items for w in str(item).split(",")]
-    except TypeError:
-        raise ValidationError(f"{what} must be a string or a list of strings") from None
-    words = [w for w in words if w]
-    if not words:
-        raise ValidationError(f"{what} is empty")
-    return words
-
-
-def _texts(column: pd.Series) -> list[str | None]:
-    """A string column as a list, missing values as None (pd.NA has no truth value)."""
-    return [value if isinstance(value, str) else None for value in column.tolist()]
-
-
-def _folded(column: pd.Series) -> list[str]:
-    return [value.casefold() if isinstance(value, str) else "" for value in column.tolist()]
-
-
-def _priced_by(word: str) -> str:
-    basis = _PRICED_BY_ALIASES.get(word.replace(" ", "_"))
-    if basis is None:
-        raise ValidationError(f"unknown priced_by {word!r}: use one of {', '.join(PRICED_BY)}")
-    return basis
-
-
-def _number(what: str, value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{what} must be a number, not {value!r}") from None
-    if not number >= 0:
-        raise ValidationError(f"{what} must be zero or more, not {value!r}")
-    return number
-
-
-def _show(value: Any) -> str:
-    return ",".join(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)

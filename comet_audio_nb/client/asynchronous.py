@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 from contextlib import ExitStack
+from functools import partial
 from typing import Any
 
 import httpx
@@ -19,14 +20,17 @@ from ..constants import (
     CATALOG_PAGE_CONCURRENCY,
     DEFAULT_SPEECH_FORMAT,
     DEFAULT_SPEECH_MODEL,
+    DEFAULT_STREAM_FORMAT,
     DEFAULT_TRANSCRIBE_MODEL,
     DEFAULT_VOICE,
 )
 from ..errors import CometError
-from . import pages
+from . import extras, pages
 from .base import BaseClient, started_now
 from .calls import Call, Reply
 from .gate import AttemptGate
+from .speech_stream import AsyncSpeechStream
+from .transcript_stream import AsyncTranscriptionStream
 
 
 class AsyncCometClient(BaseClient):
@@ -72,7 +76,9 @@ class AsyncCometClient(BaseClient):
         """Send ``call``, retrying what the policy says: the one retry loop of this client.
 
         Each attempt passes the gate (when there is one); the waits between attempts are
-        outside it, so a request backing off holds no slot.
+        outside it, so a request backing off holds no slot. A streamed call is retried
+        only up to its first chunk, holds its slot until the stream ends, and is recorded
+        then.
         """
         attempt, started = 0, started_now()
         while True:
@@ -82,29 +88,56 @@ class AsyncCometClient(BaseClient):
                 await self._sleep(self._retry_delay(call, error, attempt, started))
                 attempt += 1
             else:
-                self._record(call, started, attempt + 1, reply)
+                if reply.streamed:
+                    reply.on_end.append(
+                        partial(self._record_stream, call, started, attempt + 1, reply)
+                    )
+                else:
+                    self._record(call, started, attempt + 1, reply)
                 return reply
 
     async def _gated_attempt(self, call: Call) -> Reply:
         if self.gate is None:
             return await self._attempt(call)
-        token = await self.gate.enter()
+        gate = self.gate
+        token = await gate.enter()
         try:
             reply = await self._attempt(call)
         except BaseException as exc:
-            self.gate.leave(token, exc)
+            gate.leave(token, exc)
             raise
-        self.gate.leave(token, reply)
+        if reply.streamed:  # the slot is held while the body streams
+            reply.on_end.append(
+                lambda end: gate.leave(token, end if isinstance(end, BaseException) else reply)
+            )
+        else:
+            gate.leave(token, reply)
         return reply
 
     async def _attempt(self, call: Call) -> Reply:
         started = time.perf_counter()
         with ExitStack() as stack:
             try:
-                response = await self._http.send(self._request(self._http, call, stack))
+                request = self._request(self._http, call, stack)
+                if call.stream:
+                    response = await self._http.send(request, stream=True)
+                    return await self._open_stream(call, response, started)
+                response = await self._http.send(request)
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc) from None
-        return self._reply(response, started)
+        return self._reply(response, started, call)
+
+    async def _open_stream(self, call: Call, response: httpx.Response, started: float) -> Reply:
+        """As ``CometClient._open_stream``: the first chunk read, or the whole answer."""
+        try:
+            if self._streams(call, response):
+                rest = response.aiter_bytes()
+                return self._open_reply(response, await anext(rest, b""), rest, started)
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return self._reply(response, started, call)
 
     async def speech(
         self,
@@ -115,13 +148,45 @@ class AsyncCometClient(BaseClient):
         response_format: str = DEFAULT_SPEECH_FORMAT,
         speed: float | None = None,
         instructions: str | None = None,
+        extra_body: dict[str, Any] | None = None,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
     ):
         """Speak ``text``; the options and result are those of ``CometClient.speech``."""
         call = self._speech_call(
-            text, model=model, voice=voice, response_format=response_format,
-            speed=speed, instructions=instructions,
+            text, model=model, voice=voice, response_format=response_format, speed=speed,
+            instructions=instructions, extra_body=extra_body, extra_headers=extra_headers,
+            extra_query=extra_query,
         )  # fmt: skip
         return self._speech_result(call, await self._send(call))
+
+    def stream_speech(
+        self,
+        text: str,
+        *,
+        model: str = DEFAULT_SPEECH_MODEL,
+        voice: str = DEFAULT_VOICE,
+        response_format: str = DEFAULT_SPEECH_FORMAT,
+        speed: float | None = None,
+        instructions: str | None = None,
+        stream_format: str = DEFAULT_STREAM_FORMAT,
+        extra_body: dict[str, Any] | None = None,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> AsyncSpeechStream:
+        """Audio chunks as they arrive; as ``CometClient.stream_speech``, with ``async with``
+        and ``async for`` (``await stream.read()`` is the whole Speech).
+
+        >>> async with AsyncCometClient().stream_speech("Hello") as stream:  # doctest: +SKIP
+        ...     async for chunk in stream:
+        ...         ...
+        """
+        call = self._speech_call(
+            text, model=model, voice=voice, response_format=response_format, speed=speed,
+            instructions=instructions, stream_format=stream_format, extra_body=extra_body,
+            extra_headers=extra_headers, extra_query=extra_query,
+        )  # fmt: skip
+        return AsyncSpeechStream(self, call)
 
     async def transcribe(
         self,
@@ -134,14 +199,50 @@ class AsyncCometClient(BaseClient):
         temperature: float | None = None,
         timestamp_granularities: Sequence[str] | None = None,
         filename: str | None = None,
+        include: Sequence[str] | None = None,
+        chunking_strategy: str | dict[str, Any] | None = None,
+        known_speakers: dict[str, Any] | None = None,
+        extra_body: dict[str, Any] | None = None,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
     ):
         """Transcribe audio; the options and result are those of ``CometClient.transcribe``."""
         call = self._audio_call(
             "transcribe", audio, model=model, language=language, prompt=prompt,
             response_format=response_format, temperature=temperature,
             timestamp_granularities=timestamp_granularities, filename=filename,
+            include=include, chunking_strategy=chunking_strategy, known_speakers=known_speakers,
+            extra_body=extra_body, extra_headers=extra_headers, extra_query=extra_query,
         )  # fmt: skip
         return self._transcript_result(call, await self._send(call))
+
+    def stream_transcription(
+        self,
+        audio: AudioInput,
+        *,
+        model: str = DEFAULT_TRANSCRIBE_MODEL,
+        language: str | None = None,
+        prompt: str | None = None,
+        response_format: str | None = None,
+        temperature: float | None = None,
+        filename: str | None = None,
+        include: Sequence[str] | None = None,
+        chunking_strategy: str | dict[str, Any] | None = None,
+        known_speakers: dict[str, Any] | None = None,
+        extra_body: dict[str, Any] | None = None,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> AsyncTranscriptionStream:
+        """Transcript events as they arrive; as ``CometClient.stream_transcription``, with
+        ``async with`` and ``async for`` (``await stream.read()`` is the Transcript)."""
+        call = self._audio_call(
+            "transcribe", audio, model=model, language=language, prompt=prompt,
+            response_format=response_format, temperature=temperature,
+            timestamp_granularities=None, filename=filename, include=include,
+            chunking_strategy=chunking_strategy, known_speakers=known_speakers, stream=True,
+            extra_body=extra_body, extra_headers=extra_headers, extra_query=extra_query,
+        )  # fmt: skip
+        return AsyncTranscriptionStream(self, call)
 
     async def translate(
         self,
@@ -152,34 +253,59 @@ class AsyncCometClient(BaseClient):
         response_format: str | None = None,
         temperature: float | None = None,
         filename: str | None = None,
+        extra_body: dict[str, Any] | None = None,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
     ):
         """Translate speech into English text; as ``CometClient.translate``."""
         call = self._audio_call(
             "translate", audio, model=model, language=None, prompt=prompt,
             response_format=response_format, temperature=temperature,
-            timestamp_granularities=None, filename=filename,
+            timestamp_granularities=None, filename=filename, extra_body=extra_body,
+            extra_headers=extra_headers, extra_query=extra_query,
         )  # fmt: skip
         return self._transcript_result(call, await self._send(call))
 
-    async def models(self) -> list:
+    async def models(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list:
         """Every record of the public model catalog; missing pages fetched concurrently."""
-        return pages.catalog_records(await self.catalog_pages())
+        return pages.catalog_records(
+            await self.catalog_pages(extra_headers=extra_headers, extra_query=extra_query)
+        )
 
-    async def catalog_pages(self) -> list[dict[str, Any]]:
+    async def catalog_pages(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
         """The JSON envelope of every catalog page; as ``CometClient.catalog_pages``."""
-        first = pages.catalog_page(await self._send(pages.catalog_call(self.catalog_url)))
+        more_of = pages.with_extras(extra_headers, extra_query)
+        first = pages.catalog_page(await self._send(more_of(pages.catalog_call(self.catalog_url))))
         room = asyncio.Semaphore(CATALOG_PAGE_CONCURRENCY)
 
         async def page(call: Call) -> dict[str, Any]:
             async with room:
                 return pages.catalog_page(await self._send(call))
 
-        rest = pages.missing_pages(first, self.catalog_url)
+        rest = [more_of(call) for call in pages.missing_pages(first, self.catalog_url)]
         return pages.in_order(first, await asyncio.gather(*(page(c) for c in rest)))
 
-    async def list_models(self) -> list[dict[str, Any]]:
+    async def list_models(
+        self,
+        *,
+        extra_headers: dict[str, str] | None = None,
+        extra_query: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
         """The models this key may use (``/v1/models``)."""
-        return pages.model_list(await self._send(Call("GET", "models")))
+        call = extras.apply(
+            Call("GET", "models"), extra_headers=extra_headers, extra_query=extra_query
+        )
+        return pages.model_list(await self._send(call))
 
     # -- conveniences: the jobs layer's work, reached from the client (declared upward) --
     async def transcribe_many(self, sources: Any, **options: Any):
@@ -199,6 +325,13 @@ class AsyncCometClient(BaseClient):
         from ..jobs.long_text import aspeech_long
 
         return await aspeech_long(text, client=self, **options)
+
+    def stream_speech_long(self, text: str, **options: Any):
+        """Text of any length, its audio handed out as it arrives; as
+        ``CometClient.stream_speech_long``, with ``async with`` / ``async for``."""
+        from ..jobs.stream_long_text import astream_speech_long
+
+        return astream_speech_long(text, client=self, **options)
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -7,9 +7,10 @@ one place its requests are retried.
 
 from __future__ import annotations
 
+import json
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -18,18 +19,11 @@ from typing import Any
 import httpx
 
 from .._version import __version__
-from ..audio import AudioInput, prepare_upload
+from ..audio import AudioInput
 from ..config import Settings, resolve_settings
-from ..constants import (
-    CONNECT_TIMEOUT,
-    GRANULARITIES,
-    POOL_TIMEOUT,
-    READ_TIMEOUT,
-    SPEECH_FORMATS,
-    TRANSCRIPT_FORMATS,
-    WRITE_TIMEOUT,
-)
+from ..constants import CONNECT_TIMEOUT, POOL_TIMEOUT, READ_TIMEOUT, WRITE_TIMEOUT
 from ..errors import (
+    STREAM_CUT_HINT,
     APIConnectionError,
     APITimeoutError,
     CometError,
@@ -42,8 +36,9 @@ from ..errors import (
     scrub,
 )
 from ..retry import RetryPolicy
-from . import checks
+from . import building, checks, sse
 from .calls import Call, CallRecord, Reply
+from .hints import refusal_hint
 from .launcher import local_engine_url
 
 
@@ -116,6 +111,7 @@ class BaseClient:
         headers = dict(self._headers)
         if call.auth and self.settings.api_key:
             headers["Authorization"] = f"Bearer {self.settings.api_key.get_secret_value()}"
+        headers.update(call.headers or {})
         files = None
         if call.upload is not None:
             stream = stack.enter_context(call.upload.open())
@@ -140,7 +136,12 @@ class BaseClient:
         return self.retry.delay(attempt, getattr(error, "headers", None))
 
     def _record(
-        self, call: Call, started: tuple[datetime, float], attempts: int, outcome: Any
+        self,
+        call: Call,
+        started: tuple[datetime, float],
+        attempts: int,
+        outcome: Any,
+        status: int | None = None,
     ) -> None:
         """Tell the call hooks how a request ended (``outcome``: a Reply or an error)."""
         if not self.call_hooks:
@@ -154,99 +155,48 @@ class BaseClient:
             endpoint="api/models" if call.path.endswith("/api/models") else call.path,
             model=meta.get("model"),
             input_size=size,
-            status=getattr(outcome, "status", None),
+            status=getattr(outcome, "status", None) or status,
             ok=error is None,
             attempts=attempts,
             elapsed=time.perf_counter() - started[1],
             request_id=request_id,
             error=f"{type(error).__name__}: {error.message}" if error else None,
+            usage=None if error else reply_usage(outcome),
+            streamed=bool(call.stream),
         )
+        self._tell(record)
+
+    def _record_stream(
+        self, call: Call, started: tuple[datetime, float], attempts: int, reply: Reply, end: Any
+    ) -> None:
+        """A streamed request is over (``end``: the reply, or what stopped it): one record."""
+        if isinstance(end, GeneratorExit):
+            end = APIConnectionError("closed by the caller before the end")
+        elif end is not reply and not isinstance(end, CometError):
+            end = APIConnectionError(f"interrupted before the end ({type(end).__name__})")
+        if isinstance(end, CometError) and end.request_id is None:
+            end.request_id = request_id_from(reply.headers)
+        self._record(call, started, attempts, end, status=reply.status)
+
+    def _tell(self, record: CallRecord) -> None:
         for hook in self.call_hooks:
             try:
                 hook(record)
             except Exception as exc:  # a broken hook must not break the call
-                warnings.warn(f"call hook {hook!r} failed: {exc}", stacklevel=2)
+                warnings.warn(f"call hook {hook!r} failed: {exc}", stacklevel=3)
 
-    # -- building -----------------------------------------------------------------------
-    def _speech_call(
-        self,
-        text: str,
-        *,
-        model: str,
-        voice: str,
-        response_format: str,
-        speed: float | None,
-        instructions: str | None,
-    ) -> Call:
-        text = checks.speech_text(text)
-        model, voice = checks.name("model", model), checks.name("voice", voice)
-        response_format = checks.choice("response_format", response_format, SPEECH_FORMATS)
-        instructions = checks.optional_text("instructions", instructions)
-        body: dict[str, Any] = {
-            "model": model,
-            "input": text,
-            "voice": voice,
-            "response_format": response_format,
-        }
-        if speed is not None:
-            body["speed"] = checks.speed(speed)
-        if instructions:
-            body["instructions"] = instructions
-        return Call("POST", "audio/speech", json=body, meta=dict(body))
+    # -- building (client/building.py) ---------------------------------------------------
+    def _speech_call(self, text: str, **options: Any) -> Call:
+        return building.speech_call(text, **options)
 
-    def _audio_call(
-        self,
-        task: str,
-        audio: AudioInput,
-        *,
-        model: str,
-        language: str | None,
-        prompt: str | None,
-        response_format: str | None,
-        temperature: float | None,
-        timestamp_granularities: Sequence[str] | None,
-        filename: str | None,
-    ) -> Call:
-        model = checks.name("model", model)
-        language = checks.optional_text("language", language)
-        prompt = checks.optional_text("prompt", prompt)
-        if filename is not None and not isinstance(filename, str):
-            raise ValidationError(f"filename must be a string, not {type(filename).__name__}")
-        grains = (
-            [timestamp_granularities]
-            if isinstance(timestamp_granularities, str)
-            else list(timestamp_granularities or ())
-        )
-        for grain in grains:
-            checks.choice("timestamp_granularities", grain, GRANULARITIES)
-        if response_format is None:
-            response_format = "verbose_json" if grains else "json"
-        response_format = checks.choice("response_format", response_format, TRANSCRIPT_FORMATS)
-        if grains and response_format != "verbose_json":
-            raise ValidationError(
-                "timestamps come only with response_format='verbose_json'",
-                hint="drop response_format, or set it to 'verbose_json'",
-            )
-        if temperature is not None:
-            temperature = checks.number("temperature", temperature, 0, 1)
-        upload = prepare_upload(audio, max_bytes=self.settings.max_upload_bytes, filename=filename)
-        form: dict[str, Any] = {"model": model, "response_format": response_format}
-        for name, value in (("language", language), ("prompt", prompt)):
-            if value:
-                form[name] = value
-        if temperature is not None:
-            form["temperature"] = str(temperature)
-        if grains:
-            form["timestamp_granularities[]"] = grains
-        path = "audio/transcriptions" if task == "transcribe" else "audio/translations"
-        meta = {**form, "task": task, "source": upload.filename, "size": upload.size}
-        return Call("POST", path, data=form, upload=upload, meta=meta)
+    def _audio_call(self, task: str, audio: AudioInput, **options: Any) -> Call:
+        max_bytes = self.settings.max_upload_bytes
+        return building.audio_call(task, audio, max_upload_bytes=max_bytes, **options)
 
     # -- reading ------------------------------------------------------------------------
-
-    # -- reading ------------------------------------------------------------------------
-    def _raise_for(self, reply: Reply) -> None:
-        """Raise the matching error for a failed answer (including a 200 with an error)."""
+    def _raise_for(self, reply: Reply, call: Call | None = None) -> None:
+        """Raise the matching error for a failed answer (including a 200 with an error);
+        a refusal of a known incompatibility gets the hint that names the fix."""
         content_type = reply.headers.get("content-type", "")
         failed = not 200 <= reply.status < 300
         if not failed and ("json" in content_type or reply.body[:1] == b"{"):
@@ -254,14 +204,24 @@ class BaseClient:
         if not failed and looks_like_html(reply.body, content_type):
             failed = True
         if failed:
-            raise error_from_response(
-                reply.status, reply.body, reply.headers, secret=self.settings.api_key
+            raise explained(
+                error_from_response(
+                    reply.status, reply.body, reply.headers, secret=self.settings.api_key
+                ),
+                call,
             )
 
     def _speech_result(self, call: Call, reply: Reply):
         from ..results import Speech
+        from .speech_stream import SpeechParts
 
         content_type = reply.headers.get("content-type", "")
+        if sse.is_sse(reply.headers):  # events where bytes were expected: decode them
+            parts = SpeechParts(call, reply)
+            for data in sse.body_events(reply.body, reply, self.settings.api_key):
+                parts.event(data)
+            parts.finish()
+            return parts.speech()
         if not reply.body:
             raise invalid(reply, "the speech response was empty")
         if content_type and not content_type.startswith(("audio/", "application/octet-stream")):
@@ -299,12 +259,40 @@ class BaseClient:
         transcript.source = meta["source"]
         return transcript
 
-    def _reply(self, response: httpx.Response, started: float) -> Reply:
+    def _reply(self, response: httpx.Response, started: float, call: Call) -> Reply:
         reply = Reply(
             response.status_code, response.headers, response.content, time.perf_counter() - started
         )
-        self._raise_for(reply)
+        self._raise_for(reply, call)
         return reply
+
+    @staticmethod
+    def _streams(call: Call, response: httpx.Response) -> bool:
+        """Whether this answer is read as it arrives: a success of a streamed content type
+        (anything else, an error or a plain JSON transcript, is read whole)."""
+        if not call.stream or not 200 <= response.status_code < 300:
+            return False
+        content_type = response.headers.get("content-type", "").lower()
+        return content_type.startswith(call.stream)
+
+    @staticmethod
+    def _open_reply(response: httpx.Response, first: bytes, rest: Any, started: float) -> Reply:
+        """A streamed answer whose first chunk is in: nothing has reached the caller yet,
+        so everything up to here is one attempt of the retry loop."""
+        elapsed = time.perf_counter() - started
+        return Reply(response.status_code, response.headers, first, elapsed, response, rest)
+
+    def _cut_off(self, exc: httpx.HTTPError, received: int, unit: str = "bytes") -> CometError:
+        """The error for a stream that broke after data reached the caller (not retried)."""
+        text = scrub(str(exc) or type(exc).__name__, self.settings.api_key)
+        hint = STREAM_CUT_HINT
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"the stream stalled after {received:,} {unit} ({text})", hint=hint
+            )
+        return APIConnectionError(
+            f"the stream was cut off after {received:,} {unit} ({text})", hint=hint
+        )
 
     def _transport_error(self, exc: httpx.HTTPError) -> CometError:
         text = scrub(str(exc) or type(exc).__name__, self.settings.api_key)
@@ -318,6 +306,27 @@ class BaseClient:
         s = self.settings
         where = "built-in engine" if self.uses_local_engine else s.base_url
         return f"{type(self).__name__}(key={s.masked_key}, base_url={where!r})"
+
+
+def reply_usage(reply: Reply) -> dict[str, Any] | None:
+    """What the service says it used: set by a stream, or the ``usage`` of a JSON body."""
+    if reply.usage is not None or reply.streamed:
+        return reply.usage
+    if b'"usage"' not in reply.body or "json" not in reply.headers.get("content-type", ""):
+        return None
+    try:
+        usage = json.loads(reply.body).get("usage")
+    except (ValueError, AttributeError):
+        return None
+    return usage if isinstance(usage, dict) else None
+
+
+def explained(error: CometError, call: Call | None) -> CometError:
+    """``error`` with the hint that names the fix, when it refuses a known incompatibility."""
+    hint = refusal_hint(call.meta, error) if call is not None else None
+    if hint:
+        error.hint = hint
+    return error
 
 
 def started_now() -> tuple[datetime, float]:

@@ -2,6 +2,11 @@
 
 The only way the client reaches ``comet_audio_nb.local``; imported lazily, so a client
 with a key never loads the engine.
+
+``notice_sink`` shows the package's one-line notices (this one, and the catalog's "using
+an older copy" or "using the sample catalog"): on stderr by default, for scripts and
+terminals; ``%load_ext comet_audio_nb`` replaces it with a quiet line in notebooks
+(``notebook.notices``), since stderr looks like a failure there.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ LOCAL_ENGINE_NOTICE = (
 )
 
 
-def _print_notice(text: str) -> None:
+def print_notice(text: str) -> None:
+    """The default notice sink: one line on stderr."""
     print(text, file=sys.stderr)
 
 
-# How the one-time notice is shown; the notebook layer replaces it with a quiet line.
-notice_sink: Callable[[str], None] = _print_notice
+# How notices are shown; the notebook layer replaces it with a quiet line.
+notice_sink: Callable[[str], None] = print_notice
 _notice_lock = threading.Lock()
 _notice_shown = False
 

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
+from . import extras
 from .base import invalid
 from .calls import Call, Reply
+
+
+def with_extras(headers: Any, query: Any) -> Callable[[Call], Call]:
+    """What adds the caller's ``extra_headers`` / ``extra_query`` to each page's call."""
+    extras.checked("extra_query", query)
+    extras.header_values(headers)  # a wrong value fails before the first page is sent
+    return partial(extras.apply, extra_headers=headers, extra_query=query)
 
 
 def catalog_call(url: str) -> Call:

@@ -4,6 +4,7 @@
 - ``sources``          — what "many inputs" can be: a list, a glob, a folder, a column
 - ``long_audio``       — ``transcribe_long``: audio of any length as one Transcript
 - ``long_text``        — ``speech_long``: text of any length as one Speech
+- ``stream_long_text`` — ``stream_speech_long``: the same, its audio handed out as it arrives
 - ``split_audio``      — where long audio is cut (pauses, chunk length)
 - ``split_text``       — where long text is cut (sentences, clauses, words)
 - ``join_transcripts`` — chunk transcripts back on one timeline

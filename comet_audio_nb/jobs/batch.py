@@ -171,9 +171,10 @@ class BatchResult:
         return f"BatchResult({self.summary()})"
 
     def _repr_html_(self) -> str:
-        return f"<p><b>BatchResult</b>: {html.escape(self.summary())}</p>" + (
-            self.df._repr_html_() or ""
-        )
+        from ..results.markup import frame_html  # "$" in a transcript is not maths
+
+        summary = f"<p><b>BatchResult</b>: {html.escape(self.summary())}</p>"
+        return frame_html(self.df, before=summary)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..results import Transcript
+from ..results.usage import sum_usage
 from .split_audio import Chunk
 
 HEARD_SHARE = 0.2  # a segment with less of its time louder than a pause was not heard ...
@@ -77,10 +78,7 @@ def join_transcripts(
     else:
         text = " ".join(part.text for part in shifted if part.text)
     transcripts = [t for _, t in parts]
-    seconds = [(t.usage or {}).get("seconds") for t in transcripts]
-    usage = None
-    if seconds and all(isinstance(s, (int, float)) for s in seconds):
-        usage = {"type": "duration", "seconds": float(sum(seconds))}
+    usage = sum_usage(t.usage for t in transcripts)  # seconds or tokens, every chunk's
     return Transcript(
         text,
         language=next((t.language for t in transcripts if t.language), None),

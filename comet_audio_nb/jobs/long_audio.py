@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..audio import AudioInput, Upload, prepare_upload
-from ..constants import DEFAULT_TRANSCRIBE_MODEL, MAX_UPLOAD_BYTES
+from ..constants import DEFAULT_TRANSCRIBE_MODEL, DIARIZE_MODEL, DIARIZED_FORMAT, MAX_UPLOAD_BYTES
 from ..errors import ValidationError
 from ..results import Transcript
 from .dispatch import Dispatcher, Tally, dispatcher_for, gather_all, run_interruptible
@@ -102,6 +102,11 @@ def transcribe_long(
     not sent (None sends everything). ``options`` are those of ``CometClient.transcribe``
     (or ``translate``); with Whisper models the result has segments and words.
 
+    With ``model="gpt-4o-transcribe-diarize"`` every chunk is asked for speakers
+    (``diarized_json``). Speaker labels are then per chunk: ``A`` in one chunk need not
+    be ``A`` in the next. Give ``known_speakers={"Ana": "ana.wav", ...}`` to keep them
+    consistent: the service names the known voices in every chunk.
+
     >>> t = transcribe_long("meeting-2h.mp3", client=CometClient())   # doctest: +SKIP
     >>> t.save("meeting.srt")                                          # doctest: +SKIP
     """
@@ -176,9 +181,11 @@ async def transcribe_chunked(
     # Every chunk asks for all the timing there is; the result keeps the format asked for.
     model = options.get("model", DEFAULT_TRANSCRIBE_MODEL)
     timestamps = supports_timestamps(model)
-    asked = options.get("response_format") or ("verbose_json" if timestamps else "json")
+    # The diarize model's segments carry times and speakers: ask every chunk for them.
+    timed = "verbose_json" if timestamps else DIARIZED_FORMAT if model == DIARIZE_MODEL else "json"
+    asked = options.get("response_format") or timed
     request = {k: v for k, v in options.items() if k != "timestamp_granularities"}
-    request["response_format"] = "verbose_json" if timestamps else "json"
+    request["response_format"] = timed
     if timestamps and task == "transcribe":
         request["timestamp_granularities"] = ["segment", "word"]
     if upload.size <= limit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import keyword
 import re
 from collections.abc import Callable, Mapping
@@ -20,7 +21,7 @@ from IPython.core.error import UsageError
 from IPython.core.magic_arguments import parse_argstring
 from IPython.utils.text import FullEvalFormatter
 
-__all__ = ["interpolate", "parse_args", "split_options", "store"]
+__all__ = ["extra_params", "interpolate", "parse_args", "split_options", "store"]
 
 _SPACE = re.compile(r"\s*")
 _WORD = re.compile(r"\S+")
@@ -136,3 +137,29 @@ def store(shell: Any, name: str | None, value: Any) -> None:
     if not name.isidentifier() or keyword.iskeyword(name):
         raise UsageError(f"-o {name!r}: give a Python variable name")
     shell.user_ns[name] = value
+
+
+PARAM_HELP = (
+    "a request parameter this package has no option for, KEY=VALUE (repeatable; VALUE "
+    "is read as JSON when it parses, else as text): --param chunking_strategy=auto"
+)
+
+
+def extra_params(pairs: list[str] | None) -> dict[str, Any] | None:
+    """``--param key=value`` options as an ``extra_body`` dict (None when there are none).
+
+    >>> extra_params(["speed=1.5", 'include=["logprobs"]', "note=hello there"])
+    {'speed': 1.5, 'include': ['logprobs'], 'note': 'hello there'}
+    """
+    if not pairs:
+        return None
+    body: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param {pair!r}: write it as KEY=VALUE, e.g. --param speed=1.5")
+        try:
+            body[key.strip()] = json.loads(value)
+        except ValueError:
+            body[key.strip()] = value
+    return body

@@ -34,7 +34,9 @@ class CallLogMagics(Magics):
     def comet_log(self, line: str = "") -> None:
         """The calls made in this kernel: time, endpoint, model, input size (characters
         or bytes), duration, status, attempts, request id, error, and an estimated cost
-        where the catalog gives a price (``--cost`` fetches the catalog once).
+        where the catalog gives a price (``--cost`` fetches the catalog once; when it
+        cannot be reached, the costs come from the built-in engine's sample catalog, and
+        the table says so).
 
         Examples::
 
@@ -47,15 +49,37 @@ class CallLogMagics(Magics):
             session.clear_call_log()
             print("call log cleared")
             return
-        if args.cost and self._catalog is None:
-            self._catalog = session.get_client().models()
+        catalog, why_sample = self._catalog, None
+        if args.cost and catalog is None:
+            catalog, why_sample = _catalog_for_costs()
+            if why_sample is None:  # keep the live one; try again next time otherwise
+                self._catalog = catalog
         records = session.call_log()  # after the catalog fetch, which is a call too
         if args.last is not None:
             records = records[-args.last :] if args.last > 0 else []
-        pricer = catalog_pricer(self._catalog) if self._catalog is not None else None
-        frame = call_log_frame(records, pricer)
+        pricer = catalog_pricer(catalog) if catalog is not None else None
+        frame = call_log_frame(records, pricer, sample_prices=why_sample)
         store(self.shell, args.output, frame)
         if frame.empty:
             print("no calls yet in this kernel")
             return
         display(frame)
+
+
+def _catalog_for_costs() -> tuple[list[Any], str | None]:
+    """The catalog's records, fetched through the session's client (so the fetch is in the
+    log), and None; or, when it cannot be reached, the built-in engine's sample catalog and
+    why it stands in."""
+    from ..catalog import models
+    from ..catalog.fetch import describe_failure
+    from ..errors import APIConnectionError, ServerError
+
+    try:
+        return session.get_client().models(), None
+    except (APIConnectionError, ServerError) as error:
+        sample = models("local", notice=False)
+        why = (
+            f"the model catalog could not be reached ({describe_failure(error)}); "
+            "the costs use the built-in engine's sample catalog"
+        )
+        return list(sample), why

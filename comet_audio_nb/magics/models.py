@@ -72,6 +72,11 @@ class ModelsMagics(Magics):
     @argument("-n", "--limit", type=int, metavar="N", help="only the first N models")
     @argument("-o", "--output", metavar="VAR", help="also store the result in the variable VAR")
     @argument("--widget", action="store_true", help="open the interactive model explorer")
+    @argument(
+        "--all-columns",
+        action="store_true",
+        help="show every column of the table (.df has them all either way)",
+    )
     @argument_group("cost estimate (any of these ranks the models by cost)")
     @argument("--characters", type=float, metavar="N", help="characters of text")
     @argument("--audio-minutes", type=float, metavar="MIN", help="minutes of audio")
@@ -90,9 +95,12 @@ class ModelsMagics(Magics):
         """The model catalog as a table you can filter and sort, with cost estimates.
 
         The catalog is CometAPI's public ``/api/models`` (no key needed), cached for a
-        day; ``--local`` shows the built-in engine's sample catalog instead. The result
-        is a ``ModelCatalog`` (``.df`` is the DataFrame), or with a workload option a
-        DataFrame of estimated costs, cheapest first; ``x = %comet_models ...`` works too.
+        day; ``--local`` shows the built-in engine's sample catalog instead. When the
+        catalog cannot be reached and no copy is cached, the sample catalog stands in,
+        labelled as sample data, with a line saying why. The result is a ``ModelCatalog``
+        (``.df`` is the DataFrame), or with a workload option a DataFrame of estimated
+        costs, cheapest first; ``x = %comet_models ...`` works too. The table shows the
+        columns people compare; ``--all-columns`` shows them all.
 
         Examples::
 
@@ -101,15 +109,21 @@ class ModelsMagics(Magics):
             %comet_models --type speech --characters 250000 -o costs
             %comet_models --type transcription --audio-minutes 90 -n 5
             %comet_models -q whisper --local
+            %comet_models -t audio --all-columns
             %comet_models --widget
         """
-        from ..catalog import models
+        from ..catalog import ModelCatalog, models
 
         args = parse_args(self.comet_models, line)
         # %config CometAudio.base_url points the catalog there too (it needs no key)
         base_url = args.base_url or (None if args.local else session.get_defaults().base_url)
+        # The output shows why when the sample stands in: no separate notice.
         catalog = models(
-            "local" if args.local else "cometapi", base_url=base_url or None, refresh=args.refresh
+            "local" if args.local else "cometapi",
+            base_url=base_url or None,
+            refresh=args.refresh,
+            fallback=None if args.local else "local",
+            notice=False,
         )
         filters = {
             name: value
@@ -134,6 +148,8 @@ class ModelsMagics(Magics):
         else:
             result = catalog if args.limit is None else catalog.head(args.limit)
         store(self.shell, args.output, result)
+        if args.all_columns and isinstance(result, ModelCatalog):
+            return result.show(columns="all")
         return result
 
     @staticmethod

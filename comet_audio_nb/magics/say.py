@@ -13,7 +13,7 @@ from ..constants import SPEECH_FORMATS
 from ..notebook.error_display import friendly_errors, short_message
 from ..notebook.options import speech_options
 from ..notebook.session import get_client, get_defaults
-from ._args import interpolate, split_options, store
+from ._args import PARAM_HELP, extra_params, interpolate, split_options, store
 
 __all__ = ["SayMagics"]
 
@@ -40,6 +40,7 @@ class SayMagics(Magics):
     @argument("-s", "--save", metavar="PATH", help="also write the audio to PATH")
     @argument("-q", "--quiet", "--no-play", action="store_true", help="show no player")
     @argument("-o", "--output", metavar="VAR", help="store the Speech in the variable VAR")
+    @argument("--param", action="append", metavar="KEY=VALUE", help=PARAM_HELP)
     @argument(
         "-w", "--widget", action="store_true",
         help="open the speech studio with TEXT in its box (-o VAR: the studio)",
@@ -60,6 +61,7 @@ class SayMagics(Magics):
             %comet_say Hello from the notebook
             %comet_say -- -ing is a suffix
             %comet_say --voice nova --speed 1.2 -o greeting Nice to meet you, {name}!
+            %comet_say --param a_new_option=true Sent with a field this package lacks
             %%comet_say --format wav --save intro.wav
             A longer text,
             over several lines.
@@ -95,7 +97,7 @@ class SayMagics(Magics):
             model=args.model, voice=args.voice, response_format=args.format,
             speed=args.speed, instructions=args.instructions,
         )  # fmt: skip
-        speech = get_client().speech(text, **options)
+        speech = get_client().speech(text, **options, extra_body=extra_params(args.param))
         store(self.shell, args.output, speech)
         saved = None
         if args.save:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import shlex
+import time
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -11,13 +13,13 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ..audio.downloads import Downloads
-from ..constants import TRANSCRIPT_FORMATS
+from ..constants import ALL_TRANSCRIPT_FORMATS, STREAMING_TRANSCRIBE_MODELS
 from ..errors import SourceError
 from ..notebook.cell_sources import Source, resolve_sources, source_lines
 from ..notebook.error_display import friendly_errors
 from ..notebook.options import transcribe_options
 from ..notebook.session import get_client
-from ._args import split_options, store
+from ._args import PARAM_HELP, extra_params, split_options, store
 
 __all__ = ["TranscribeMagics"]
 
@@ -32,7 +34,9 @@ class TranscribeMagics(Magics):
     @argument("-m", "--model", help="model (default: %%config CometAudio.transcribe_model)")
     @argument("-l", "--language", help="language of the audio, ISO-639-1 (en, fr, …)")
     @argument("-p", "--prompt", help="context or spellings to guide the model")
-    @argument("-f", "--format", type=str.lower, choices=TRANSCRIPT_FORMATS, help="response format")
+    @argument(
+        "-f", "--format", type=str.lower, choices=ALL_TRANSCRIPT_FORMATS, help="response format"
+    )
     @argument(
         "-t",
         "--timestamps",
@@ -41,6 +45,11 @@ class TranscribeMagics(Magics):
         help="timestamps per segment, or per word too (.segments, .words)",
     )
     @argument("--translate", action="store_true", help="translate the speech into English")
+    @argument(
+        "-s", "--stream", action="store_true",
+        help="show the text growing as it arrives (gpt-4o-mini-transcribe, gpt-4o-transcribe)",
+    )  # fmt: skip
+    @argument("--param", action="append", metavar="KEY=VALUE", help=PARAM_HELP)
     @argument(
         "-c", "--concurrency", type=int, help="requests at once (default: CometAudio.concurrency)"
     )
@@ -76,6 +85,16 @@ class TranscribeMagics(Magics):
 
             %comet_transcribe --translate interview-fr.mp3
 
+            %comet_transcribe --stream -m gpt-4o-mini-transcribe talk.mp3
+
+            %%comet_transcribe -m gpt-4o-transcribe-diarize -o panel
+            panel-discussion.mp3
+
+        ``--stream`` shows the text as it arrives (one source; whisper-1 does not stream
+        and answers whole). ``--param KEY=VALUE`` sends a field this package has no option
+        for (``--param include=["logprobs"]``). The diarize model answers with speakers
+        (``panel.speakers``).
+
         Defaults: ``%config CometAudio.transcribe_model``, ``.language``,
         ``.concurrency``. With no COMETAPI_KEY, the built-in offline engine listens.
         """
@@ -106,6 +125,12 @@ class TranscribeMagics(Magics):
         client = get_client()
         with Downloads(max_bytes=client.settings.max_upload_bytes) as downloads:
             sources = resolve_sources(lines, self.shell.user_ns, downloads)
+            if args.stream:
+                if len(sources) != 1:
+                    raise UsageError(f"--stream takes one source, not {len(sources)}")
+                result = self._live(client, sources[0], options)
+                store(self.shell, args.output, result)
+                return
             if len(sources) == 1:
                 result = self._one(client, sources[0], args.translate, options)
                 shown: Any = result
@@ -126,10 +151,19 @@ class TranscribeMagics(Magics):
     def _options(args: Any) -> dict[str, Any]:
         if args.concurrency is not None and args.concurrency < 1:
             raise UsageError(f"--concurrency {args.concurrency}: use 1 or more")
-        return transcribe_options(
+        if args.stream and (args.translate or args.timestamps):
+            raise UsageError(
+                "--stream is for transcripts without timestamps: translations and "
+                "timestamps (whisper-1) come whole; drop --stream"
+            )
+        options = transcribe_options(
             model=args.model, language=args.language, prompt=args.prompt,
             response_format=args.format, timestamps=args.timestamps, translate=args.translate,
         )  # fmt: skip
+        extra = extra_params(args.param)
+        if extra:
+            options["extra_body"] = extra
+        return options
 
     @staticmethod
     def _one(client: Any, source: Source, translate: bool, options: dict[str, Any]) -> Any:
@@ -144,3 +178,53 @@ class TranscribeMagics(Magics):
             transcript = call(source.audio, **options)
         transcript.source = source.label
         return transcript
+
+    @staticmethod
+    def _live(client: Any, source: Source, options: dict[str, Any]) -> Any:
+        """One source transcribed with ``stream=true``, its text shown growing in place."""
+        if source.error:
+            raise SourceError(source.error)
+        from ..jobs.long_audio import over_upload_limit
+
+        if over_upload_limit(source.audio, client):
+            display(_Line("too large for one request, so it does not stream: sent in parts"))
+            transcript = client.transcribe_long(source.audio, **options)
+            transcript.source = source.label
+            display(transcript)
+            return transcript
+        shown = display(_Line("…", live=True), display_id=True)
+        last = 0.0
+        with client.stream_transcription(source.audio, **options) as stream:
+            for event in stream:
+                now = time.monotonic()
+                if event.type != "transcript.text.done" and now - last >= _REDRAW_SECONDS:
+                    shown.update(_Line(stream.text, live=True))
+                    last = now
+            transcript = stream.transcript
+        transcript.source = source.label
+        shown.update(transcript)
+        if not stream.streamed:
+            model = options.get("model") or transcript.model or "this model"
+            display(_Line(
+                f"{model} does not stream: the transcript came whole (models that stream: "
+                f"{', '.join(STREAMING_TRANSCRIBE_MODELS[:2])})"
+            ))  # fmt: skip
+        return transcript
+
+
+_REDRAW_SECONDS = 0.1  # at most ten redraws a second, however fast the deltas come
+
+
+class _Line:
+    """A quiet line of output (a notice, or the text so far of a live transcript)."""
+
+    def __init__(self, text: str, *, live: bool = False) -> None:
+        self.text, self.live = text, live
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        style = "white-space:pre-wrap" if self.live else "opacity:0.7;font-size:0.9em"
+        markup = (
+            f'<div class="comet-audio-line tex2jax_ignore mathjax_ignore" style="{style}">'
+            f"{html.escape(self.text)}</div>"
+        )
+        return {"text/plain": self.text, "text/html": markup}

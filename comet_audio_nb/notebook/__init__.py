@@ -3,7 +3,9 @@
 - ``session``       — ``%config CometAudio.*`` defaults, the kernel's client, key, call log;
   it pushes display and job defaults down to the layers that follow them
 - ``options``       — the speech and transcription options a magic or panel stands for
-- ``error_display`` — errors as one or two lines (``UsageError`` in magics, status lines)
+- ``error_display`` — errors as one or two lines (``UsageError`` in magics, status lines,
+  and a ``CometError`` raised by a cell, through IPython's custom exception hook)
+- ``notices``       — the one-line notices as a quiet grey line instead of stderr
 - ``cell_sources``  — ``%%comet_transcribe``'s cell lines as sources (paths, globs, URLs,
   variables)
 - ``calllog``       — the call log as a priced DataFrame (``%comet_log``)

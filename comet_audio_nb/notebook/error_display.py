@@ -1,9 +1,13 @@
-"""Errors in magics and panels as one or two clear lines, not a traceback wall.
+"""Errors in magics, panels and cells as one or two clear lines, not a traceback wall.
 
 ``@friendly_errors`` turns a ``CometError`` (and a file-system error) raised inside a magic
 into IPython's ``UsageError``, which notebooks show as ``UsageError: <message>`` with no
-traceback. ``%config CometAudio.short_errors = False`` lets the original error through,
-with its full traceback. Either way the key is never in the message.
+traceback. ``install_short_errors`` (``%load_ext`` calls it) does the same for a
+``CometError`` raised by Python code in a cell (``models()`` offline,
+``CometClient().speech("")``), through IPython's custom exception hook:
+``ValidationError: <message>`` and its hint. ``%config CometAudio.short_errors = False``
+lets the original error through, with its full traceback. Either way the key is never in
+the message.
 
 >>> from IPython.core.magic import Magics, magics_class, line_magic
 >>> @magics_class
@@ -25,7 +29,13 @@ from IPython.core.error import UsageError
 from ..errors import CometError, scrub
 from .session import get_defaults, settings
 
-__all__ = ["error_sentence", "friendly_errors", "short_message"]
+__all__ = [
+    "error_sentence",
+    "friendly_errors",
+    "install_short_errors",
+    "remove_short_errors",
+    "short_message",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,3 +78,41 @@ def friendly_errors(magic: F) -> F:
             raise UsageError(short_message(error)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _show_comet_error(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset=None):
+    """IPython's custom exception handler for ``CometError`` (``shell.set_custom_exc``)."""
+    if not get_defaults().short_errors:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        return None
+    message = short_message(value)
+    # What a kernel sends (and a notebook saves) as the error's value: scrubbed too.
+    shell._showtraceback(etype, message, f"{etype.__name__}: {message}".splitlines())
+    return None
+
+
+def install_short_errors(shell: Any) -> None:
+    """Show a ``CometError`` raised by a cell in one or two lines (see the module docs);
+    the hook it replaces comes back with ``remove_short_errors``."""
+    if getattr(shell.CustomTB, "__func__", None) is _HOOKED.get(id(shell)):
+        return  # already ours
+    _SAVED[id(shell)] = (shell.custom_exceptions, shell.CustomTB)
+    shell.set_custom_exc((CometError,), _show_comet_error)
+    _HOOKED[id(shell)] = shell.CustomTB.__func__
+
+
+def remove_short_errors(shell: Any) -> None:
+    """Put back the custom exception hook ``install_short_errors`` replaced."""
+    hooked = _HOOKED.pop(id(shell), None)
+    saved = _SAVED.pop(id(shell), None)
+    if hooked is None or getattr(shell.CustomTB, "__func__", None) is not hooked:
+        return  # someone else's hook is in place now: leave it
+    if saved is None:
+        shell.set_custom_exc((), None)
+    else:
+        shell.custom_exceptions, shell.CustomTB = saved
+
+
+# shell id -> our installed hook's function, and what it replaced
+_HOOKED: dict[int, Any] = {}
+_SAVED: dict[int, tuple[tuple, Any]] = {}

@@ -99,6 +99,11 @@ class CometAudio(Configurable):
         help="Largest audio embedded in the notebook (bytes); larger audio is written to "
         "audio_dir beside the notebook and played from there.",
     ).tag(config=True)
+    low_confidence = Float(
+        0.5,
+        help="Shade transcript tokens less likely than this (transcripts with logprobs); "
+        "0 turns shading off.",
+    ).tag(config=True)
     audio_dir = Unicode(
         "comet_audio", help="Folder (relative to the notebook) for audio too large to embed."
     ).tag(config=True)
@@ -140,7 +145,13 @@ class CometAudio(Configurable):
             raise SettingError(f"CometAudio.{name} = {value!r} is too small: use {least} or more")
         return value
 
-    @observe("concurrency", "embed_max_bytes", "audio_dir")
+    @validate("low_confidence")
+    def _check_low_confidence(self, proposal: Any) -> float:
+        if not 0 <= proposal["value"] <= 1:
+            raise SettingError(f"CometAudio.low_confidence = {proposal['value']!r}: use 0 to 1")
+        return proposal["value"]
+
+    @observe("concurrency", "embed_max_bytes", "audio_dir", "low_confidence")
     def _push_down(self, change: Any = None) -> None:
         """Give the layers below the defaults they follow (they never read the session)."""
         if self is _session.defaults:
@@ -151,6 +162,7 @@ def _push(defaults: CometAudio) -> None:
     job_defaults.concurrency = defaults.concurrency
     display_options.embed_max_bytes = defaults.embed_max_bytes
     display_options.audio_dir = defaults.audio_dir
+    display_options.low_confidence = defaults.low_confidence
 
 
 class _Session:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 class DisplayOptions:
     embed_max_bytes: int = 2_000_000  # larger audio is written beside the notebook
     audio_dir: str = "comet_audio"  # where, relative to the notebook
+    # Tokens less likely than this are shaded in a transcript with logprobs (0 turns it off).
+    low_confidence: float = 0.5
 
 
 display_options = DisplayOptions()

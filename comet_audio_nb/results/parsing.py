@@ -7,12 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .frames import NUMERIC_FIELDS
+from .logprobs import logprob_records
+from .speakers import has_speakers
 from .subtitles import parse_srt, parse_vtt, subtitle_kind
 from .transcript import Transcript
 from .values import as_float, as_int, as_text
 
-_JSON_FORMATS = ("json", "verbose_json")
+_JSON_FORMATS = ("json", "verbose_json", "diarized_json")
 _VERBOSE_KEYS = ("segments", "words", "duration", "language")
+_SEGMENT_TYPE = "transcript.text.segment"  # every diarized segment says so: not kept
 
 
 def parse_transcription(
@@ -24,7 +27,8 @@ def parse_transcription(
 ) -> Transcript:
     """Turn a transcription or translation response body into a Transcript.
 
-    Accepts every ``response_format`` (json, text, srt, vtt, verbose_json) and copes with a
+    Accepts every ``response_format`` (json, text, srt, vtt, verbose_json, diarized_json:
+    segments with a ``speaker``; ``logprobs`` where the answer has them) and copes with a
     body in another format than the one asked for (subtitles where JSON was asked, JSON
     where text was); raises ValueError when there is no transcript in it at all: an HTML
     page, or plain text (``Service Unavailable``, ``null``) where JSON was asked.
@@ -62,7 +66,7 @@ def parse_transcription(
 
 
 def _from_json(data: dict, asked: str, task: str) -> Transcript:
-    segments = _records(data.get("segments"), _segment)
+    segments = _records(data.get("segments"), segment_record)
     words = _records(data.get("words"), _word)
     text = data.get("text")
     if text is None:
@@ -74,8 +78,12 @@ def _from_json(data: dict, asked: str, task: str) -> Transcript:
         text = str(text)
     elif not isinstance(text, str):
         raise ValueError("'text' in the JSON response is not a string")
-    if asked not in _JSON_FORMATS:
-        asked = "verbose_json" if any(key in data for key in _VERBOSE_KEYS) else "json"
+    if asked not in _JSON_FORMATS or (asked == "diarized_json" and not has_speakers(segments)):
+        # What came, not what was asked: diarized only with speakers in it.
+        if has_speakers(segments):
+            asked = "diarized_json"
+        else:
+            asked = "verbose_json" if any(key in data for key in _VERBOSE_KEYS) else "json"
     language = data.get("language")
     usage = data.get("usage")
     given_task = data.get("task")
@@ -87,6 +95,7 @@ def _from_json(data: dict, asked: str, task: str) -> Transcript:
         response_format=asked,
         segment_records=segments,
         word_records=words,
+        logprob_records=logprob_records(data.get("logprobs")),
         raw=data,
         usage=usage if isinstance(usage, dict) else None,
     )
@@ -123,15 +132,19 @@ def _records(value: Any, convert: Callable[[dict, int], dict]) -> list[dict]:
     return [convert(item, i) for i, item in enumerate(value) if isinstance(item, dict)]
 
 
-def _segment(item: dict, position: int) -> dict:
+def segment_record(item: dict, position: int) -> dict:
+    """A segment as the package keeps it: numbers as numbers, a diarized ``"seg_0"`` id as
+    sent (a missing id: its position), ``speaker`` and any other field kept."""
+    given = item.get("id")
     record = {
-        "id": as_int(item.get("id")),
+        "id": as_int(given),
         "start": as_float(item.get("start")),
         "end": as_float(item.get("end")),
         "text": as_text(item.get("text")),
     }
     if record["id"] is None:
-        record["id"] = position
+        record["id"] = given.strip() if isinstance(given, str) and given.strip() else position
+    item = {k: v for k, v in item.items() if not (k == "type" and v == _SEGMENT_TYPE)}
     return _with_extras(record, item)
 
 

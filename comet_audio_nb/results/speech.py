@@ -40,6 +40,8 @@ class Speech:
     instructions: str | None = None
     request_id: str | None = None
     elapsed: float | None = None
+    # What the service says it used, as sent (SSE speech: input/output/total tokens).
+    usage: dict | None = None
 
     @cached_property
     def duration(self) -> float | None:

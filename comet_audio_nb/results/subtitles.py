@@ -11,6 +11,8 @@ _STAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d*)?"
 _TIMING = re.compile(rf"^\s*({_STAMP})\s*-->\s*({_STAMP})(?:\s+(.*?))?\s*$")
 # Blocks without a timing line that carry no cue text.
 _VTT_BLOCKS = ("WEBVTT", "NOTE", "STYLE", "REGION")
+# A WebVTT voice span: "<v Ana>Hello", "<v.loud Ana>Hello</v>"
+_VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>")
 
 Cue = tuple[float, float, str]
 
@@ -46,10 +48,13 @@ def parse_srt(text: str) -> list[dict]:
 def parse_vtt(text: str) -> list[dict]:
     """Parse WebVTT text into segment records ``{"id", "start", "end", "text"}`` (seconds).
 
-    A cue identifier is kept as ``"identifier"`` and cue settings as ``"settings"``.
+    A cue identifier is kept as ``"identifier"``, cue settings as ``"settings"``, and the
+    voice of a ``<v Ana>`` span as ``"speaker"`` (the tag taken out of the text).
 
     >>> parse_vtt("WEBVTT\\n\\n00:01.000 --> 00:02.000 align:start\\nHi\\n")
     [{'id': 0, 'start': 1.0, 'end': 2.0, 'text': 'Hi', 'settings': 'align:start'}]
+    >>> parse_vtt("WEBVTT\\n\\n00:01.000 --> 00:02.000\\n<v Ana>Hi</v>\\n")[0]["speaker"]
+    'Ana'
     """
     return _parse_cues(text, vtt=True)
 
@@ -152,5 +157,9 @@ def _parse_cues(text: str, *, vtt: bool) -> list[dict]:
                 record["identifier"] = identifier
             if vtt and settings:
                 record["settings"] = settings
+            voice = _VOICE.match(record["text"]) if vtt else None
+            if voice:
+                record["speaker"] = voice.group(1).strip()
+                record["text"] = record["text"][voice.end() :].replace("</v>", "").strip()
             records.append(record)
     return records

@@ -9,14 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .frames import records_frame
+from .logprobs import logprob_frame, word_confidence
+from .speakers import cue_text, speaker_of, speaker_table
 from .subtitles import normalise_subtitles, parse_srt, parse_vtt, render_srt, render_vtt
 from .text import seconds_label, shorten
-from .values import as_float, as_text
+from .values import as_float
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_TRANSCRIPT_EXTENSIONS = {"json": ".json", "verbose_json": ".json", "srt": ".srt", "vtt": ".vtt"}
+_TRANSCRIPT_EXTENSIONS = {"srt": ".srt", "vtt": ".vtt"} | dict.fromkeys(
+    ("json", "verbose_json", "diarized_json"), ".json"
+)
 
 
 @dataclass(repr=False)
@@ -39,6 +43,7 @@ class Transcript:
     response_format: str = "json"
     segment_records: list[dict] = field(default_factory=list)
     word_records: list[dict] = field(default_factory=list)
+    logprob_records: list[dict] = field(default_factory=list)
     raw: str | dict | None = None
     usage: dict | None = None
     model: str | None = None
@@ -48,7 +53,8 @@ class Transcript:
 
     @property
     def segments(self) -> pd.DataFrame:
-        """Segments as a DataFrame: ``start``, ``end`` (float seconds), ``text``, ``id``, ….
+        """Segments as a DataFrame: ``start``, ``end`` (float seconds), ``text``, ``id``, …;
+        a diarized transcript's have a ``speaker`` column.
 
         >>> t = Transcript("Hi", segment_records=[{"id": 0, "start": 0, "end": 1, "text": "Hi"}])
         >>> t.segments.columns.tolist()
@@ -58,11 +64,43 @@ class Transcript:
 
     @property
     def words(self) -> pd.DataFrame:
-        """Words as a DataFrame: ``word``, ``start``, ``end`` (float seconds)."""
-        return records_frame(self.word_records, ("word", "start", "end"))
+        """Words as a DataFrame: ``word``, ``start``, ``end`` (float seconds); where the
+        words carry a probability, a ``confidence`` column (0 to 1) too."""
+        frame = records_frame(self.word_records, ("word", "start", "end"))
+        if any(word_confidence(w) is not None for w in self.word_records):
+            frame["confidence"] = [word_confidence(w) for w in self.word_records]
+            frame["confidence"] = frame["confidence"].astype("float64")
+        return frame
+
+    @property
+    def speakers(self) -> pd.DataFrame:
+        """Who talked, from a diarized transcript's segments: ``speaker``, ``talk_seconds``,
+        ``turns`` and ``share`` (of all talk), in order of first appearance; no rows when
+        the segments have no speakers. Speaker letters (``A``, ``B``) of long media sent in
+        chunks are per chunk unless known speakers were given.
+
+        >>> t = Transcript("Hi. Hello.", segment_records=[
+        ...     {"start": 0, "end": 1, "speaker": "Ana", "text": "Hi."},
+        ...     {"start": 1, "end": 4, "speaker": "Ben", "text": "Hello."}])
+        >>> t.speakers["share"].tolist()
+        [0.25, 0.75]
+        """
+        return speaker_table(self.segment_records)
+
+    @property
+    def logprobs(self) -> pd.DataFrame:
+        """Token log-probabilities (``include=["logprobs"]``): ``token``, ``logprob`` and
+        ``probability`` per token; no rows when the answer had none.
+
+        >>> t = Transcript("Hi", logprob_records=[{"token": "Hi", "logprob": 0.0}])
+        >>> t.logprobs.probability.tolist()
+        [1.0]
+        """
+        return logprob_frame(self.logprob_records)
 
     def to_srt(self) -> str:
-        """The transcript as SubRip subtitles (one cue per segment).
+        """The transcript as SubRip subtitles (one cue per segment; ``Ana: `` before the
+        text of a segment with a speaker).
 
         >>> print(Transcript("Hi", duration=1.5).to_srt(), end="")
         1
@@ -71,10 +109,11 @@ class Transcript:
         """
         if self._raw_matches("srt"):
             return normalise_subtitles(str(self.raw), vtt=False)
-        return render_srt(self._cues())
+        return render_srt(self._cues(vtt=False))
 
     def to_vtt(self) -> str:
-        """The transcript as WebVTT subtitles (one cue per segment).
+        """The transcript as WebVTT subtitles (one cue per segment; a speaker's segments
+        as voice spans, ``<v Ana>Hello.``).
 
         >>> print(Transcript("Hi", duration=1.5).to_vtt(), end="")
         WEBVTT
@@ -84,7 +123,7 @@ class Transcript:
         """
         if self._raw_matches("vtt"):
             return normalise_subtitles(str(self.raw), vtt=True)
-        return render_vtt(self._cues())
+        return render_vtt(self._cues(vtt=True))
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the transcript as .txt, .srt, .vtt or .json (every field), chosen by extension.
@@ -138,6 +177,10 @@ class Transcript:
         if self.segment_records:
             count = len(self.segment_records)
             parts.append(f"{count} segment{'s' if count != 1 else ''}")
+        speakers = {speaker_of(s) for s in self.segment_records} - {None}
+        if speakers:
+            count = len(speakers)
+            parts.append(f"{count} speaker{'s' if count != 1 else ''}")
         return f"Transcript({', '.join(parts)})"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
@@ -155,7 +198,7 @@ class Transcript:
         timing = [(c.get("start"), c.get("end"), c.get("text")) for c in self.segment_records]
         return timing == [(c["start"], c["end"], c["text"]) for c in parsed]
 
-    def _cues(self) -> list[tuple[float, float, str]]:
+    def _cues(self, *, vtt: bool = False) -> list[tuple[float, float, str]]:
         records = [r for r in self.segment_records if isinstance(r, dict)]
         if not records:
             if not self.text.strip():
@@ -172,6 +215,6 @@ class Transcript:
                 following = [s for s in starts[i + 1 :] if s is not None]
                 end = following[0] if following else (self.duration or start)
             end = max(start, end)
-            cues.append((start, end, as_text(record.get("text"))))
+            cues.append((start, end, cue_text(record, vtt=vtt)))
             previous_end = end
         return cues

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from ..audio.wav import pcm_to_wav
 from ..constants import PCM_SAMPLE_RATE, PLAYER_MIME
 from .display import display_options
+from .logprobs import confidence_html
+from .markup import NO_MATHS
+from .speakers import speaker_line
 from .text import clock, human_size, seconds_label, shorten
 
 if TYPE_CHECKING:
@@ -76,7 +79,7 @@ class AudioPlayer:
             caption, plain = f"{caption} · {note}", f"{plain} → {saved.as_posix()}"
         autoplay = " autoplay" if self.autoplay else ""
         markup = (
-            '<div class="comet-audio-speech">'
+            f'<div class="comet-audio-speech {NO_MATHS}">'
             f'<audio controls{autoplay} preload="metadata" src="{html.escape(src)}"></audio>'
             f'<div style="{_CAPTION_STYLE}">{html.escape(caption)}</div></div>'
         )
@@ -118,7 +121,7 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
     timed = [s for s in segments if s.get("start") is not None]
     if timed:
         rows = [
-            (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", str(s.get("text") or ""))
+            (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", speaker_line(s))
             for s in timed[:MAX_SHOWN_SEGMENTS]
         ]
         hidden = len(timed) - len(rows)
@@ -141,9 +144,11 @@ def transcript_bundle(transcript: Transcript) -> dict[str, str]:
         else f'<div style="white-space:pre-wrap">{html.escape(text)}</div>'
         for stamp, text in rows
     )
+    if len(rows) == 1 and not rows[0][0]:  # untimed text: its unlikely tokens shaded
+        body = confidence_html(transcript.logprob_records) or body
     tail = f'<div style="{_CAPTION_STYLE}">{html.escape(footer)}</div>' if footer else ""
     markup = (
-        f'<div class="comet-audio-transcript"><div style="{_CAPTION_STYLE}">'
+        f'<div class="comet-audio-transcript {NO_MATHS}"><div style="{_CAPTION_STYLE}">'
         f"{html.escape(header)}</div>{body}{tail}</div>"
     )
     return {"text/html": markup, "text/plain": "\n".join(plain + ([footer] if footer else []))}

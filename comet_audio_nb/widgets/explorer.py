@@ -4,6 +4,12 @@ Every control calls the same ``ModelCatalog`` methods as the Python API (``filte
 ``sort``, ``estimate``); the panel only wires them together. The chart of the cheapest
 models for a workload is plain HTML, so it needs no plotting library.
 
+Prices come in different units (USD per 1M characters, per second, per token), so the
+price order and the chart work within one task, speech or transcription, in its
+normalised unit; with Type "any" (or "audio") the panel asks, in one line, for one.
+With no catalog given it fetches one; when that cannot be reached and no copy is cached,
+it shows the built-in engine's sample catalog under a banner saying so and why.
+
 >>> from comet_audio_nb.widgets import ModelExplorer
 >>> explorer = ModelExplorer()                                  # doctest: +SKIP
 >>> explorer.search.value = "whisper"                           # doctest: +SKIP
@@ -20,19 +26,16 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import Int, Unicode
 
-from ..catalog import ModelCatalog, models
-from ..catalog.render import catalog_html, format_price
+from ..catalog import SAMPLE_LABEL, ModelCatalog, models
+from ..catalog.render import catalog_html, format_price, source_banners
 from ..errors import CometError
+from ..results.markup import as_written
 
 __all__ = ["ModelExplorer"]
 
 ANY = ""
 SORTS = (
-    ("price, lowest first", "price"),
-    ("input price", "input_price"),
-    ("output price", "output_price"),
-    ("price per second", "price_per_second"),
-    ("price per request", "price_per_request"),
+    ("price, lowest first", "price"),  # within one task, in its normalised unit
     ("USD per 1M characters (speech)", "usd_per_1m_chars"),
     ("USD per audio hour (transcription)", "usd_per_audio_hour"),
     ("newest first", "-created"),
@@ -46,6 +49,17 @@ PRICED_BY_LABELS = (
     ("per request", "request"),
 )
 ROLES = {"speech": "speech_model", "transcription": "transcribe_model"}
+# A task's normalised price first; models it cannot be given in (priced per token) after,
+# grouped by their own basis.
+PRICE_ORDER = {
+    "speech": ["usd_per_1m_chars", "priced_by", "price"],
+    "transcription": ["usd_per_audio_hour", "priced_by", "price"],
+}
+ASK_FOR_A_TASK = (
+    "Prices come in different units: choose Type speech or transcription to sort by price "
+    "and chart the cheapest."
+)
+ASK_TO_CHART = "To chart the cheapest models for a workload, choose Type speech or transcription."
 
 
 class ModelExplorer(widgets.VBox):
@@ -53,6 +67,8 @@ class ModelExplorer(widgets.VBox):
     make one the kernel-wide default for speech or transcription.
 
     ``view`` is the ModelCatalog on show, ``count`` its length; both follow the controls.
+    ``banner`` says when the catalog is sample data (and why) or an old copy; ``hint``
+    asks for a task when the choices would rank unlike prices together.
     """
 
     count = Int(0, help="models matching the controls")
@@ -75,7 +91,7 @@ class ModelExplorer(widgets.VBox):
         max_rows: int = 25,
         **kwargs: Any,
     ) -> None:
-        self.catalog = catalog if catalog is not None else models()
+        self.catalog = catalog if catalog is not None else _catalog()
         self.max_rows = max_rows
         self.view = self.catalog
         table = self.catalog._table()
@@ -112,6 +128,9 @@ class ModelExplorer(widgets.VBox):
             value=audio_minutes, min=0, max=10**7, step=1, description="Audio min"
         )
         self.cheapest = widgets.IntSlider(value=cheapest, min=1, max=30, description="Cheapest")
+        banners = source_banners(self.catalog.source)
+        self.banner = widgets.HTML(as_written(banners) if banners else "")
+        self.hint = widgets.HTML()
         self.table = widgets.HTML()
         self.chart = widgets.HTML()
         self.model = widgets.Dropdown(description="Model", options=[])
@@ -139,8 +158,10 @@ class ModelExplorer(widgets.VBox):
         self.use_button.on_click(self.use)
 
         rows = [
+            self.banner,
             widgets.HBox([self.search, self.type, self.feature, self.provider]),
             widgets.HBox([self.priced_by, self.max_price, self.sort]),
+            self.hint,
             self.table,
             widgets.HBox([self.characters, self.audio_minutes, self.cheapest]),
             self.chart,
@@ -164,21 +185,42 @@ class ModelExplorer(widgets.VBox):
             chosen["max_price"] = self.max_price.value
         return chosen
 
+    def task(self) -> str | None:
+        """The one task the Type control picks ("speech" or "transcription"), else None."""
+        return self.type.value if self.type.value in PRICE_ORDER else None
+
     def _refresh(self, change: Any = None) -> None:
+        task = self.task()
         try:
-            self.view = self.catalog.filter(**self.filters()).sort(self.sort.value)
+            view = self.catalog.filter(**self.filters())
+            if self.sort.value != "price":
+                view = view.sort(self.sort.value)
+            elif task is not None:
+                view = view.sort(PRICE_ORDER[task])
         except CometError as error:
             self.status.value = _note(str(error))
             return
-        self.count = len(self.view)
-        self.table.value = catalog_html(self.view, max_rows=self.max_rows, interactive=False)
+        self.view = view
+        self.count = len(view)
+        ask = ASK_FOR_A_TASK if self.sort.value == "price" else ASK_TO_CHART
+        self.hint.value = "" if task is not None else _note(ask)
+        self.table.value = catalog_html(
+            view, max_rows=self.max_rows, interactive=False, banners=False
+        )
         self._refresh_chart()
         self._refresh_models()
 
     def _refresh_chart(self, change: Any = None) -> None:
-        self.chart.value = cheapest_chart(
-            self.view, self.characters.value, self.audio_minutes.value, self.cheapest.value
+        task = self.task()
+        if task is None:  # the hint asks for one: speech and transcription costs do not rank
+            self.chart.value = ""
+            return
+        workload = (
+            {"characters": self.characters.value}
+            if task == "speech"
+            else {"audio_minutes": self.audio_minutes.value}
         )
+        self.chart.value = cheapest_chart(self.view, top=self.cheapest.value, **workload)
 
     def _refresh_models(self) -> None:
         table = self.view._table()
@@ -248,20 +290,31 @@ class ModelExplorer(widgets.VBox):
         setattr(get_defaults(), trait, model_id)
         self.chosen = model_id
         sample = " (sample catalog)" if self.catalog.source.sample else ""
-        self.status.value = (
+        self.status.value = as_written(
             f"✓ <code>{html.escape(model_id)}</code> is now the default {self.role.value} "
             f"model (<code>%config CometAudio.{trait}</code>){html.escape(sample)}"
         )
 
 
-def cheapest_chart(view: ModelCatalog, characters: float, audio_minutes: float, top: int) -> str:
-    """An HTML bar chart of the ``top`` cheapest models of ``view`` for this workload."""
+def cheapest_chart(
+    view: ModelCatalog,
+    *,
+    top: int,
+    characters: float | None = None,
+    audio_minutes: float | None = None,
+) -> str:
+    """An HTML bar chart of the ``top`` cheapest models of ``view`` for one workload
+    (``characters`` for speech, ``audio_minutes`` for transcription)."""
     try:
         table = view.estimate(characters=characters, audio_minutes=audio_minutes)
     except CometError as error:
         return _note(str(error))
     table = table[table["coverage"] != "none"].head(top)
-    workload = f"{characters:,} characters, {audio_minutes:g} min of audio"
+    workload = (
+        f"{characters:,} characters"
+        if characters is not None
+        else f"{audio_minutes:g} min of audio"
+    )
     if table.empty:
         return _note(f"no model in this view can be priced for {workload}")
     highest = float(table["estimated_cost"].max()) or 1.0
@@ -273,15 +326,17 @@ def cheapest_chart(view: ModelCatalog, characters: float, audio_minutes: float, 
         tip = html.escape(f"{row.formula}{' — ' + row.note if partial else ''}")
         rows.append(
             f'<div title="{tip}" style="display:flex;align-items:center;gap:6px;margin:1px 0">'
-            f'<span style="width:16em;text-align:right;overflow:hidden">{html.escape(row.id)}'
-            f"</span>"
+            f'<span style="width:16em;text-align:right;overflow:hidden;white-space:nowrap">'
+            f"{html.escape(row.id)}</span>"
             f'<span style="flex:1"><span style="display:inline-block;height:0.9em;'
             f'width:{width:.1f}%;background:{"#f59e0b" if partial else "#3b82f6"}"></span>'
             f'</span><span style="width:8em">{html.escape(cost)}</span></div>'
         )
     title = f"<b>Cheapest {len(table)} for {html.escape(workload)}</b>"
+    if view.source.sample:  # estimates on sample data say so, as the tables do
+        title += f' · <span style="color:#92400e">{html.escape(SAMPLE_LABEL)}</span>'
     legend = " <small>(≥: a lower bound; hover a bar for the formula)</small>"
-    return f"<div>{title}{legend}{''.join(rows)}</div>"
+    return as_written(f"{title}{legend}{''.join(rows)}")
 
 
 def _choices(first: list[str], values: Any) -> list[tuple[str, str]]:
@@ -296,5 +351,14 @@ def _step(top: float) -> float:
     return max(step, 1e-9)
 
 
+def _catalog() -> ModelCatalog:
+    """The catalog for a panel opened without one: as ``%comet_models`` reads it."""
+    from ..notebook.session import get_defaults
+
+    base_url = get_defaults().base_url.strip() or None
+    # The banner says why when the sample stands in: no separate notice.
+    return models(base_url=base_url, fallback="local", notice=False)
+
+
 def _note(text: str) -> str:
-    return f'<span style="color:#92400e">{html.escape(text)}</span>'
+    return as_written(html.escape(text), tag="span", style="color:#92400e")

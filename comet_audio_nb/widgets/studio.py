@@ -354,6 +354,7 @@ class SpeechStudio(widgets.VBox):
         self.history.children = [self._history_rows[e.number] for e in reversed(entries)]
 
     def _history_row(self, entry: HistoryEntry) -> widgets.HBox:
+        from ..results.markup import NO_MATHS_CLASSES
         from ..results.views import speech_caption
 
         replay = widgets.Button(
@@ -363,7 +364,8 @@ class SpeechStudio(widgets.VBox):
         when = widgets.HTML(
             f"<small>{entry.made_at:%H:%M:%S}</small>", layout=widgets.Layout(width="5em")
         )
-        caption = widgets.Label(speech_caption(entry.speech))
+        # ipywidgets typesets a Label's value: the spoken text may hold "$"
+        caption = widgets.Label(speech_caption(entry.speech), _dom_classes=NO_MATHS_CLASSES)
         return widgets.HBox([replay, when, caption], layout=widgets.Layout(align_items="center"))
 
     def close(self) -> None:

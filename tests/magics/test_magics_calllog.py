@@ -6,6 +6,9 @@ import math
 
 import pytest
 
+from comet_audio_nb.notebook import session
+from comet_audio_nb.retry import RetryPolicy
+
 
 def table(run, shell, line="%comet_log -o calls"):
     ran = run(line)
@@ -127,3 +130,37 @@ def test_a_request_retried_twice_is_one_row_with_three_attempts_on_every_path(
     calls = table(run, shell, "%comet_log --cost -o calls")
     audio = calls[calls["endpoint"] != "api/models"]  # --cost fetched the catalog too
     assert audio["attempts"].tolist() == [3, 3, 1] and audio["ok"].all()
+
+
+def test_offline_the_costs_come_from_the_labelled_sample(run, shell, engine, monkeypatch):
+    monkeypatch.delenv("COMETAPI_BASE_URL")  # no key, no URL: the built-in engine answers
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # and CometAPI's catalog cannot
+    monkeypatch.setattr("comet_audio_nb.local.get_engine", lambda: engine)
+    monkeypatch.setattr(RetryPolicy, "delay", lambda self, attempt, headers=None: 0.0)
+    run("%comet_say -q Twelve chars")
+    ran = run("%comet_log --cost -o calls")
+    assert ran.error is None, ran.stderr
+    calls = shell.user_ns["calls"]
+    assert calls.attrs["sample"] is True and calls["estimated_cost"].notna().any()
+    page = ran.outputs[-1]["text/html"]
+    assert "sample data from the built-in engine" in page and "could not be reached" in page
+    assert "12 characters × $12 / 1M characters" in page
+    assert "sample data from the built-in engine" in repr(calls)
+
+
+def test_cost_uses_the_usage_the_service_reported(run, shell, engine, speech_wav_path):
+    path = "/v1/audio/transcriptions"
+    tokens = {"type": "tokens", "input_tokens": 1000, "output_tokens": 500}
+    engine.inject(path, 200, body={"text": "hi", "usage": tokens}, content_type="application/json")
+    run(f"%%comet_transcribe -m gpt-4o-mini-transcribe\n{speech_wav_path}")
+    seconds = {"type": "duration", "seconds": 90}
+    engine.inject(path, 200, body={"text": "hi", "usage": seconds}, content_type="application/json")
+    run(f"%%comet_transcribe -m whisper-1 -f json\n{speech_wav_path}")
+    calls = table(run, shell, "%comet_log --cost -o calls")
+    audio = calls[calls["endpoint"] == "audio/transcriptions"]
+    assert [call.usage for call in session.call_log()[:2]] == [tokens, seconds]
+    # tests/data/catalog.json: gpt-4o-mini-transcribe $2.4 in / $4 out per 1M tokens;
+    # whisper-1 $0.00008 per second
+    expected = [(1000 * 2.4 + 500 * 4) / 1e6, 90 * 8e-05]
+    assert audio["estimated_cost"].tolist() == pytest.approx(expected)
+    assert "the service's usage" in audio["cost_basis"].iloc[0]
