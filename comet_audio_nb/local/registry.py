@@ -7,8 +7,12 @@ from dataclasses import dataclass
 # The API's vocabulary is the package's one list (``comet_audio_nb.constants``); the
 # engine accepts exactly what the clients send.
 from ..constants import (  # noqa: F401 - re-exported for the engine's modules
+    CLASSIC_SPEECH_MODELS,
+    DIARIZE_MODEL,
+    DIARIZED_FORMAT,
     GRANULARITIES,
     JSON_TEXT_ONLY_MODELS,
+    LOGPROB_MODELS,
     MAX_SPEECH_CHARS,
     MAX_SPEED,
     MAX_UPLOAD_BYTES,
@@ -17,21 +21,15 @@ from ..constants import (  # noqa: F401 - re-exported for the engine's modules
     SPEECH_CONTENT_TYPES,
     SPEECH_FORMATS,
     SPEECH_MODELS,
+    STREAM_FORMATS,
+    STREAMING_TRANSCRIBE_MODELS,
+    TRANSCRIBE_INCLUDES,
     TRANSCRIBE_MODELS,
     TRANSCRIPT_FORMATS,
     TRANSLATE_MODELS,
     UPLOAD_FORMATS,
     VOICES,
 )
-
-# Vocabulary of the streaming options (issue #14), the engine's own until the clients share it.
-STREAM_FORMATS: tuple[str, ...] = ("audio", "sse")
-CLASSIC_SPEECH_MODELS: frozenset[str] = frozenset({"tts-1", "tts-1-hd"})  # no SSE
-DIARIZE_MODEL = "gpt-4o-transcribe-diarize"
-DIARIZED_FORMAT = "diarized_json"
-TRANSCRIBE_INCLUDES: tuple[str, ...] = ("logprobs",)
-# include[]=logprobs and stream=true: the gpt-4o transcribe models (whisper-1 ignores stream).
-LOGPROB_MODELS = STREAMING_TRANSCRIBE_MODELS = JSON_TEXT_ONLY_MODELS
 
 # The engine's names for some of them.
 UPLOAD_EXTENSIONS = UPLOAD_FORMATS  # what a file name may end in
