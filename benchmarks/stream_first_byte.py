@@ -4,7 +4,7 @@ Run: python benchmarks/stream_first_byte.py [--rounds 200]
 
 The callers take turns request by request (each round led by the next one) against one
 built-in engine on loopback: real synthesis of a short ``pcm`` sentence (the engine
-renders the whole answer before its first byte; its own streaming comes later), then a
+streams sentence by sentence; see engine_stream_first_byte.py for its own numbers), then a
 canned 64 KB audio answer at once (the clients' own cost alone) and after 20 ms of
 injected latency. The openai SDK's ``with_streaming_response`` is timed beside them.
 Prints the medians and the ratios to raw httpx (target: stream_speech ≤ 1.1×).

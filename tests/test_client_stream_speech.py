@@ -17,6 +17,7 @@ import pytest
 from comet_audio_nb import (
     APIConnectionError,
     AsyncCometClient,
+    BadRequestError,
     CometClient,
     InvalidResponseError,
     RetryPolicy,
@@ -92,10 +93,29 @@ def test_the_chunk_may_come_in_a_delta_field(client, engine):
         assert b"".join(stream) == PCM
 
 
-def test_plain_audio_where_sse_was_asked_still_works(client):
-    with client.stream_speech("Plain audio.", response_format="mp3", stream_format="sse") as s:
+def test_plain_audio_where_sse_was_asked_still_works(client, engine):
+    # a server that ignores stream_format=sse and answers the audio itself
+    mp3 = client.speech("Plain audio.", response_format="mp3").data
+    engine.inject(SPEECH, 200, body=mp3, content_type="audio/mpeg")
+    with client.stream_speech("Plain audio.", model="gpt-4o-mini-tts", response_format="mp3",
+                              stream_format="sse") as s:  # fmt: skip
         data = b"".join(s)
-    assert data == s.speech.data and s.speech.format == "mp3" and len(data) > 1000
+    assert data == s.speech.data == mp3 and s.speech.format == "mp3"
+
+
+def test_sse_from_the_engine_is_decoded_as_it_arrives(client):
+    with client.stream_speech("Two sentences. Streamed as events.", model="gpt-4o-mini-tts",
+                              response_format="pcm", stream_format="sse") as s:  # fmt: skip
+        chunks = list(s)
+    assert len(chunks) >= 2 and b"".join(chunks) == s.speech.data
+    assert s.speech.usage and s.speech.usage["input_tokens"] > 0
+
+
+def test_sse_with_tts_1_is_refused_with_a_hint(client):
+    with pytest.raises(BadRequestError) as caught:
+        with client.stream_speech("Hi", model="tts-1", stream_format="sse") as s:
+            b"".join(s)
+    assert "gpt-4o-mini-tts" in str(caught.value)
 
 
 def test_speech_answered_as_sse_without_streaming_is_decoded(client, engine):

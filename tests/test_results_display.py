@@ -44,8 +44,32 @@ def test_speech_bundle_is_one_player_and_a_text_repr():
     assert bundle["text/plain"] == repr(s)
 
 
-def test_player_can_autoplay():
-    assert " autoplay" in s_html(speech().player(autoplay=True))
+def test_player_asks_to_autoplay_in_a_live_view_only_and_never_saves_autoplay():
+    # `<audio autoplay>` would start every saved player at once when the notebook reopens.
+    html = s_html(speech().player(autoplay=True))
+    assert " autoplay" not in html and " data-comet-autoplay" in html
+    assert re.search(r' data-made="\d+"', html)  # for front ends without a running cell
+    assert html.count("<script>") == 1 and "cometAudio.show(document.currentScript" in html
+    quiet = s_html(speech().player())
+    assert "data-comet-autoplay" not in quiet and "data-made" not in quiet
+    assert "<script>" in quiet  # it still pauses the others when clicked
+
+
+def test_the_shared_script_is_small_and_plays_one_clip_at_a_time():
+    from comet_audio_nb.results.playback import playback_js
+
+    js = playback_js()
+    assert len(js) < 2500 and "//" not in js.replace("://", "")  # saved with every player
+    assert 'addEventListener(\n"play"' in js or 'addEventListener("play"' in js
+    assert "other.pause()" in js and ".jp-CodeCell" in js
+
+
+def test_a_short_clip_shows_its_length_in_tenths():
+    # The browser's controls show "0:00 / 0:00" for a clip under a second.
+    short = speech(bytes(2 * 11_040), "pcm")  # 0.46 s at 24 kHz
+    assert short.duration == pytest.approx(0.46)
+    html = s_html(short.player())
+    assert '<span class="comet-audio-clock"' in html and "0:00.0 / 0:00.5</span>" in html
 
 
 def s_html(player: AudioPlayer) -> str:
@@ -89,7 +113,7 @@ def test_the_limit_and_folder_come_from_the_session_config(tmp_path):
 
 def test_text_in_the_caption_is_escaped():
     html = speech(text='<script>alert("x")</script>')._repr_mimebundle_()["text/html"]
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<script>alert("x")' not in html and "&lt;script&gt;" in html
 
 
 def test_to_numpy_decodes_pcm_and_wav(speech_wav):

@@ -51,11 +51,49 @@ def test_a_transcript_without_segments_still_plays():
             {"word": "b", "start": 0.5, "end": 0.9},
         ],
     )
-    assert player_segments(words_only) == [
-        {"start": 0.2, "end": 0.9, "text": "a b", "words": words_only.word_records}
-    ]
+    words = [{**w, "text": w["word"]} for w in words_only.word_records]
+    expected = [{"start": 0.2, "end": 0.9, "text": "a b", "words": words}]
+    assert player_segments(words_only) == expected
     plain = Transcript("Just text.", duration=2.0)
     assert player_segments(plain) == [{"start": 0.0, "end": 2.0, "text": "Just text.", "words": []}]
+
+
+def test_words_keep_the_punctuation_of_the_text_around_them():
+    # The API's word lists drop punctuation; the player shows each word as the text has it.
+    shown = [[w["text"] for w in s["words"]] for s in player_segments(two_segments())]
+    assert shown == [["Hello", "there."], ["General", "Kenobi."]]
+    quoted = Transcript(
+        'Well, "it costs $5"... right?',
+        word_records=[
+            {"word": w, "start": i, "end": i + 1}
+            for i, w in enumerate(["well", "it", "costs", "5", "um", "right"])
+        ],
+    )
+    shown = [w["text"] for s in player_segments(quoted) for w in s["words"]]
+    assert shown == ["Well,", '"it', "costs", '$5"...', "um", "right?"]  # "um": not in the text
+    assert " ".join(w["word"] for s in player_segments(quoted) for w in s["words"]).startswith(
+        "well it"  # the recogniser's words stay as they were
+    )
+
+
+def test_silence_gives_no_segment_so_the_player_says_no_speech_was_heard():
+    for silent in (
+        Transcript("", duration=2.0),
+        Transcript(" ", segment_records=[{"start": 0.0, "end": 2.0, "text": ""}]),
+    ):
+        assert player_segments(silent) == []
+        assert "(no speech heard)" in silent._repr_mimebundle_()["text/html"]
+        assert silent._repr_mimebundle_()["text/plain"].endswith("(no speech heard)")
+    assert "(no speech heard)" in player_module.read_js("player.js")
+
+
+def test_the_player_module_starts_with_the_one_clip_at_a_time_script():
+    from comet_audio_nb.results.playback import playback_js
+
+    for widget in (TranscriptPlayer, MicRecorder):
+        assert widget._esm.startswith(playback_js())
+    assert "window.cometAudio.start(audio)" in TranscriptPlayer._esm
+    assert "audio.play()" not in player_module.read_js("player.js")  # always through start()
 
 
 def test_audio_can_be_a_path_bytes_a_pair_a_speech_a_recorder_or_a_url(tmp_path):

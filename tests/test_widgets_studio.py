@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from widget_helpers import answers_held, on_engine, shown_text, widget_states  # noqa: F401
 
+from comet_audio_nb.constants import VOICES
 from comet_audio_nb.notebook import session
 from comet_audio_nb.results.views import playable
 from comet_audio_nb.widgets import SpeechStudio
@@ -38,8 +39,7 @@ def test_pressing_speak_plays_the_speech_and_adds_a_history_row(engine):
     speech = studio.speech
     assert speech is not None and speech.format == "mp3" and speech.voice == "alloy"
     assert speech.text == "Hello from the studio."
-    assert studio.player.value == speech.data and studio.player.format == "mpeg"
-    assert studio.player.layout.display == ""
+    assert studio.player.value == speech.data and studio.player.mime == "audio/mpeg"
     assert "comet-status-ok" in studio.status.value
     assert len(speech_history()) == before + 1
     assert studio.history.children[0].children[0].description == f"▶ #{speech_history()[-1].number}"
@@ -63,7 +63,7 @@ def test_the_controls_become_the_request_options():
     }
     studio.speak()
     assert (studio.speech.voice, studio.speech.format, studio.speech.speed) == ("nova", "wav", 1.5)
-    assert studio.player.format == "wav"
+    assert studio.player.mime == "audio/wav"
     assert studio.download.filename == "speech.wav" and studio.download.data == studio.speech.data
 
 
@@ -74,6 +74,23 @@ def test_defaults_come_from_config_and_models_from_the_engine():
     assert studio.voice.value == "echo" and studio.format.value == "opus"
     assert list(studio.model.options) == ["tts-1", "tts-1-hd", "gpt-4o-mini-tts"]
     assert "nova" in studio.voice.options
+
+
+def test_model_and_voice_offer_their_choices_and_still_take_any_name():
+    studio = SpeechStudio(background=False)
+    # A dropdown lists every known voice and speech model (a text box hid them all).
+    assert list(studio.voice.pick.options) == [*VOICES, "other…"]
+    assert {"tts-1", "tts-1-hd", "gpt-4o-mini-tts"} <= set(studio.model.pick.options)
+    studio.voice.pick.value = "shimmer"
+    assert studio.options()["voice"] == "shimmer"
+    studio.voice.pick.value = "other…"  # any other name: a text box opens beside it
+    assert studio.voice.other.layout.display == ""
+    studio.voice.other.value = "my-cloned-voice"
+    assert studio.options()["voice"] == "my-cloned-voice"
+    assert studio.voice.pick.value == "my-cloned-voice"  # now one of the choices
+    given = SpeechStudio(voice="brand-new", model="tts-2", background=False)
+    assert (given.voice.pick.value, given.model.pick.value) == ("brand-new", "tts-2")
+    assert given.options()["model"] == "tts-2"
 
 
 def test_an_error_shows_in_one_sentence_and_the_studio_keeps_working():
@@ -111,7 +128,24 @@ def test_replay_puts_an_earlier_speech_back_in_the_player_of_any_studio():
     assert other.history.children[1].children[0].description == f"▶ #{number}"
     other.history.children[1].children[0].click()
     assert other.player.value == playable(one)[0] and other.speech is one
-    assert other.player.autoplay and "Replaying" in other.status.value
+    assert "Replaying" in other.status.value
+
+
+def test_the_player_starts_by_a_message_and_never_saves_autoplay(monkeypatch):
+    # A saved `autoplay` would start every studio's player together when a notebook reopens.
+    studio = SpeechStudio("Play me.", background=False)
+    sent = []
+    monkeypatch.setattr(studio.player, "send", lambda content, buffers=None: sent.append(content))
+    studio.speak()
+    assert sent == [{"type": "play"}]  # %config CometAudio.autoplay is on by default
+    assert "autoplay" not in studio.player.get_state()
+    session.get_defaults().autoplay = False
+    quiet = SpeechStudio("Quiet.", background=False)
+    monkeypatch.setattr(quiet.player, "send", lambda content, buffers=None: sent.append(content))
+    quiet.speak()
+    assert sent == [{"type": "play"}] and quiet.player.value
+    quiet.replay(speech_history()[-1].number)  # a click on ▶: plays
+    assert sent == [{"type": "play"}] * 2
 
 
 def test_save_writes_the_audio_beside_the_notebook(tmp_path: Path):

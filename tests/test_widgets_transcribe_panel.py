@@ -141,12 +141,63 @@ def test_nothing_to_transcribe_says_what_to_do():
     assert panel.transcribe() is False and "file path or an http(s) URL" in panel.status.value
 
 
-def test_a_blocked_microphone_shows_in_the_status_line():
+def shown_everywhere(panel: TranscribePanel) -> str:
+    """All the text the panel shows below its inputs: the status line and every result."""
+    import ipywidgets
+
+    shown = [shown_text(panel.status)]
+    return "\n".join(shown + [shown_text(w) for w in result_widgets(panel, ipywidgets.HTML)])
+
+
+def test_each_error_shows_once(tmp_path, speech_wav_path, speech_wav):
+    panel = TranscribePanel(str(tmp_path / "missing.mp3"), background=False)
+    panel.transcribe()  # one input: the status line says why, and nothing below repeats it
+    assert shown_everywhere(panel).count("no such audio file") == 1
+    several = TranscribePanel(background=False)
+    bad = ("bad.mp3", b"not audio at all")
+    several._uploads_arrived({"new": [
+        {"name": "bad.mp3", "content": bad[1]},
+        {"name": "also-bad.mp3", "content": bad[1]},
+        {"name": "speech.wav", "content": speech_wav},
+    ]})  # fmt: skip
+    shown = shown_everywhere(several)
+    assert shown.count("✗ bad.mp3:") == 1 and shown.count("✗ also-bad.mp3:") == 1, shown
+    assert "1 transcribed, 2 failed (see below)" in shown
+    several._uploads_arrived({"new": [dict(name=n, content=bad[1]) for n in ("x.mp3", "y.mp3")]})
+    shown = shown_everywhere(several)
+    assert "All 2 inputs failed (see below)" in shown and shown.count("✗ x.mp3:") == 1
+
+
+def test_a_blocked_microphone_is_said_once_by_the_recorder_itself():
+    # The recorder shows its own message beside its buttons; the panel does not repeat it.
     panel = TranscribePanel(background=False)
     front_end_update(
         panel.recorder, {"status": "error", "error": "Microphone access was blocked."}, {}
     )
-    assert shown_text(panel.status) == "✗ Microphone access was blocked."
+    assert shown_text(panel.status) == "" and panel.recorder.error
+
+
+def test_the_microphone_tab_has_one_transcribe_button():
+    # A recording goes to the kernel when Stop is pressed: no "Transcribe recording" button
+    # of the recorder's own beside the panel's Transcribe.
+    panel = TranscribePanel(background=False)
+    assert panel.recorder.auto_send
+    panel.inputs.selected_index = 1
+    assert panel.transcribe() is False
+    assert "transcribed when you press Stop" in shown_text(panel.status)
+
+
+def test_silence_is_said_to_hold_no_speech(speech_wav, monkeypatch):
+    from comet_audio_nb import Transcript
+
+    silent = Transcript("", duration=2.0, segment_records=[{"start": 0, "end": 2.0, "text": ""}])
+    monkeypatch.setattr(session.get_client(), "transcribe", lambda audio, **options: silent)
+    panel = TranscribePanel(background=False)
+    front_end_update(
+        panel.recorder, {"mime_type": "audio/wav", "status": "sent"}, {"value": speech_wav}
+    )
+    assert panel.transcript is silent and "comet-status-ok" in panel.status.value
+    assert panel.player.segments == []  # the player says "(no speech heard)", not "0:00.0"
 
 
 @pytest.fixture
@@ -213,3 +264,16 @@ def test_options_given_to_the_panel_win_over_the_defaults(speech_wav_path):
     words_panel = TranscribePanel(language="fr", timestamps="word", background=False)
     assert words_panel.options()["language"] == "fr"
     assert words_panel.options()["timestamp_granularities"] == ["segment", "word"]
+
+
+def test_one_file_over_the_upload_limit_is_split_as_in_the_magic(speech_wav_path, engine):
+    from comet_audio_nb import CometClient
+
+    calls = []
+    limit = speech_wav_path.stat().st_size * 2 // 3  # the file is over it; its parts are not
+    client = CometClient(base_url=engine.base_url, max_upload_bytes=limit, on_call=calls.append)
+    panel = TranscribePanel(str(speech_wav_path), client=client, background=False)
+    panel.transcribe_button.click()
+    assert panel.transcript is not None and "fox" in panel.transcript.text.lower()
+    assert len(calls) > 1 and all(c.ok for c in calls)  # sent in parts, nothing refused
+    client.close()

@@ -76,6 +76,19 @@ def over_upload_limit(audio: AudioInput, client: Any) -> bool:
     return prepare_upload(audio, max_bytes=2**63).size > limit
 
 
+def transcribe_one(client: Any, audio: AudioInput, *, translate: bool = False, **options: Any):
+    """One input as one Transcript: sent as it is when it fits one request, else split and
+    joined (``transcribe_long``), so one large file is treated as it is among several.
+
+    ``client`` is a ``CometClient``; the splitting needs PyAV (the ``[media]`` extra), and
+    without it the error says so.
+    """
+    if over_upload_limit(audio, client):
+        return transcribe_long(audio, client=client, translate=translate, **options)
+    send = client.translate if translate else client.transcribe
+    return send(audio, **options)
+
+
 def supports_timestamps(model: str) -> bool:
     """Whether a transcription model answers ``verbose_json`` (the gpt-4o ones do not)."""
     return not model.startswith("gpt-4o")

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from .defaults import job_defaults
+
 
 class Progress:
-    """tqdm.auto (imported only when shown), counting outcomes in its postfix."""
+    """tqdm.auto (imported only when shown), or the bar ``job_defaults.progress_bar`` makes,
+    counting outcomes in its postfix."""
 
     def __init__(
         self, total: int, *, enabled: bool, unit: str, description: str = "", initial: int = 0
@@ -21,9 +24,11 @@ class Progress:
         self.counts: Counter[str] = Counter()
         self._bar: Any = None
         if enabled and total:
-            from tqdm.auto import tqdm
+            make = job_defaults.progress_bar
+            if make is None:
+                from tqdm.auto import tqdm as make
 
-            self._bar = tqdm(
+            self._bar = make(
                 total=total, initial=initial, unit=unit, desc=description or None, leave=True
             )
 

@@ -191,6 +191,7 @@ class LocalEngine:
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = self._socket = None
+        self.state.synthesis.shutdown()  # its threads end; start() again makes new ones
 
     def __enter__(self) -> LocalEngine:
         return self.start()

@@ -7,8 +7,12 @@ from dataclasses import dataclass
 # The API's vocabulary is the package's one list (``comet_audio_nb.constants``); the
 # engine accepts exactly what the clients send.
 from ..constants import (  # noqa: F401 - re-exported for the engine's modules
+    CLASSIC_SPEECH_MODELS,
+    DIARIZE_MODEL,
+    DIARIZED_FORMAT,
     GRANULARITIES,
     JSON_TEXT_ONLY_MODELS,
+    LOGPROB_MODELS,
     MAX_SPEECH_CHARS,
     MAX_SPEED,
     MAX_UPLOAD_BYTES,
@@ -17,6 +21,9 @@ from ..constants import (  # noqa: F401 - re-exported for the engine's modules
     SPEECH_CONTENT_TYPES,
     SPEECH_FORMATS,
     SPEECH_MODELS,
+    STREAM_FORMATS,
+    STREAMING_TRANSCRIBE_MODELS,
+    TRANSCRIBE_INCLUDES,
     TRANSCRIBE_MODELS,
     TRANSCRIPT_FORMATS,
     TRANSLATE_MODELS,

@@ -1,30 +1,37 @@
-"""POST /v1/audio/speech: validate like CometAPI, synthesise, encode."""
+"""POST /v1/audio/speech: validate like CometAPI, synthesise, encode; whole or streamed.
+
+pcm, wav, mp3 and opus are streamed a sentence at a time, and ``stream_format="sse"``
+answers as events (``speech_stream.py``); flac and aac are sent whole, as one body.
+"""
 
 from __future__ import annotations
 
 import json
-import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import encode, tts
+from . import encode, speech_stream, tts
 from .apierror import ApiError
+from .encode import STREAMED_FORMATS
 from .registry import (
+    CLASSIC_SPEECH_MODELS,
     MAX_INPUT_CHARS,
     MAX_SPEED,
     MIN_SPEED,
     SPEECH_CONTENT_TYPES,
     SPEECH_FORMATS,
     SPEECH_MODELS,
+    STREAM_FORMATS,
     VOICES,
 )
 from .state import EngineState
 
-_log = logging.getLogger(__name__)
 # What the voice cannot speak: C0 controls but tab, newline and carriage return, DEL, and
 # lone surrogates (JSON can carry "\ud800"; the phonemiser's UTF-8 cannot).
 _UNSPEAKABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -38,6 +45,7 @@ class SpeechRequest:
     response_format: str = "mp3"
     speed: float = 1.0
     instructions: str | None = None
+    stream_format: str = "audio"
 
 
 async def read_json_object(request: Request) -> dict[str, Any]:
@@ -120,6 +128,22 @@ def parse_speech(body: dict) -> SpeechRequest:
             param="response_format",
             code="invalid_value",
         )
+    stream_format = _string(body, "stream_format", required=False) or "audio"
+    if stream_format not in STREAM_FORMATS:
+        raise ApiError(
+            400,
+            f"Invalid stream_format '{stream_format}'. Supported: {', '.join(STREAM_FORMATS)}.",
+            param="stream_format",
+            code="invalid_value",
+        )
+    if stream_format == "sse" and model in CLASSIC_SPEECH_MODELS:
+        raise ApiError(
+            400,
+            f"stream_format 'sse' is not supported for tts-1 and tts-1-hd (model '{model}'): "
+            "use stream_format 'audio', or the model gpt-4o-mini-tts.",
+            param="stream_format",
+            code="unsupported_value",
+        )
     speed = body.get("speed", 1.0)
     if speed is None:
         speed = 1.0
@@ -140,29 +164,54 @@ def parse_speech(body: dict) -> SpeechRequest:
             param="instructions",
             code="string_above_max_length",
         )
-    return SpeechRequest(model, text, voice, fmt, float(speed), instructions)
+    return SpeechRequest(model, text, voice, fmt, float(speed), instructions, stream_format)
 
 
-def render_speech(req: SpeechRequest) -> bytes:
-    """Synthesise and encode (blocking: run it off the event loop)."""
+def _speak(req: SpeechRequest) -> Iterator[np.ndarray]:
+    """The request's speech, a sentence of 24 kHz samples at a time (nothing runs yet)."""
     speed, volume = 1.0, 1.0
     if req.model == "gpt-4o-mini-tts":  # only this model follows instructions
         speed, volume = tts.instruction_effect(req.instructions)
     speed = min(MAX_SPEED, max(MIN_SPEED, req.speed * speed))
+    return tts.speak(req.input, req.voice, speed, volume)
+
+
+def _samples(req: SpeechRequest) -> np.ndarray:
+    """All of the request's speech (blocking)."""
     try:
-        samples = tts.synthesize(req.input, req.voice, speed, volume)
+        return np.concatenate(list(_speak(req)))
     except ValueError as exc:  # the phonemiser refusing text that passed parse_speech
-        _log.info("cannot synthesise the input: %s", exc, exc_info=exc)
-        raise ApiError(
-            400, "'input' could not be synthesised.", param="input", code="invalid_value"
-        ) from None
+        raise speech_stream.cannot_speak(exc) from None
+
+
+def _encode(req: SpeechRequest, samples: np.ndarray) -> bytes:
     return encode.encode(samples, req.response_format, hd=req.model == "tts-1-hd")
+
+
+def render_speech(req: SpeechRequest) -> bytes:
+    """Synthesise and encode the whole file (blocking: run it off the event loop)."""
+    return _encode(req, _samples(req))
 
 
 async def speech(request: Request) -> Response:
     state: EngineState = request.app.state.engine
     req = parse_speech(await read_json_object(request))
-    # Validation and the body are done with before a slot is taken, and the slot is given
-    # back before the audio is sent (see synthesis.py).
-    audio = await state.synthesis.run(render_speech, req)
-    return Response(audio, media_type=SPEECH_CONTENT_TYPES[req.response_format])
+    media_type = SPEECH_CONTENT_TYPES[req.response_format]
+    # Validation and the body are done with before a slot is taken, and each slot is given
+    # back before the audio it made is sent (see synthesis.py).
+    streamed = req.response_format in STREAMED_FORMATS
+    if not streamed and req.stream_format == "audio":
+        audio = await state.synthesis.run(render_speech, req)
+        return Response(audio, media_type=media_type)
+    if streamed:
+        hd = req.model == "tts-1-hd"
+        take = speech_stream.SentenceTake(_speak(req), req.response_format, hd=hd)
+    else:
+        take = speech_stream.WholeTake(lambda: _samples(req), lambda s: _encode(req, s))
+    return await speech_stream.respond(
+        take,
+        state.synthesis,
+        media_type=media_type,
+        sse=req.stream_format == "sse",
+        text_chars=len(req.input) + len(req.instructions or ""),
+    )

@@ -1,7 +1,16 @@
-"""POST /v1/audio/transcriptions and /v1/audio/translations: multipart in, transcript out."""
+"""POST /v1/audio/transcriptions and /v1/audio/translations: multipart in, transcript out.
+
+``stream=true`` with a gpt-4o transcribe model answers as events (``transcript_stream.py``);
+whisper-1 ignores it, as the service does. ``include[]=logprobs`` adds one log-probability
+per word to json answers. The engine does not diarize: the diarize model and
+``diarized_json`` are refused with a 400 that says where speaker labels come from. Fields
+the engine has no use for (``chunking_strategy``, known speakers, ...) are accepted and
+ignored.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
@@ -9,13 +18,18 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import routing, stt, transcripts
+from . import routing, stt, transcript_stream, transcripts
 from .apierror import ApiError
 from .languages import check_language
 from .middleware import drain
 from .registry import (
+    DIARIZE_MODEL,
+    DIARIZED_FORMAT,
     GRANULARITIES,
     JSON_TEXT_ONLY_MODELS,
+    LOGPROB_MODELS,
+    STREAMING_TRANSCRIBE_MODELS,
+    TRANSCRIBE_INCLUDES,
     TRANSCRIBE_MODELS,
     TRANSCRIPT_FORMATS,
     TRANSLATE_MODELS,
@@ -36,6 +50,8 @@ class AudioRequest:
     prompt: str | None
     temperature: float | None
     words: bool
+    logprobs: bool = False
+    stream: bool = False
 
 
 def _too_large(limit: int, size: int) -> ApiError:
@@ -84,6 +100,55 @@ def _granularities(form: FormData) -> list[str]:
     return result
 
 
+def _values(form: FormData, name: str) -> list[str]:
+    """A repeated field, sent as ``name[]`` (the openai SDK) or ``name``."""
+    values = [*form.getlist(f"{name}[]"), *form.getlist(name)]
+    return [v.strip() for v in values if not isinstance(v, UploadFile)]
+
+
+def _stream(form: FormData) -> bool:
+    raw = (_field(form, "stream") or "false").lower()
+    if raw not in ("true", "false", "1", "0"):
+        message = f"'stream' must be true or false, got {raw!r}."
+        raise ApiError(400, message, param="stream", code="invalid_type")
+    return raw in ("true", "1")
+
+
+def _refuse_diarization(model: str, fmt: str) -> None:
+    if model != DIARIZE_MODEL and fmt != DIARIZED_FORMAT:
+        return
+    raise ApiError(
+        400,
+        "The built-in engine does not diarize: speaker labels (response_format "
+        f"'{DIARIZED_FORMAT}') need CometAPI with the model '{DIARIZE_MODEL}'.",
+        param="model" if model == DIARIZE_MODEL else "response_format",
+        code="unsupported_value",
+    )
+
+
+def _logprobs(form: FormData, model: str, fmt: str) -> bool:
+    includes = _values(form, "include")
+    for value in includes:
+        if value not in TRANSCRIBE_INCLUDES:
+            raise ApiError(
+                400,
+                f"Invalid include value {value!r}: supported: {', '.join(TRANSCRIBE_INCLUDES)}.",
+                param="include",
+                code="invalid_value",
+            )
+    if not includes:
+        return False
+    if model not in LOGPROB_MODELS or fmt != "json":
+        raise ApiError(
+            400,
+            "include[]=logprobs is only supported with response_format 'json' and the models "
+            f"{' and '.join(sorted(LOGPROB_MODELS))} (got '{model}', '{fmt}').",
+            param="include",
+            code="unsupported_value",
+        )
+    return True
+
+
 async def _upload(form: FormData, limit: int) -> bytes:
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -113,6 +178,8 @@ def _parse(form: FormData, task: str) -> AudioRequest:
     """Check the form fields; translations take no ``language`` (any is translated)."""
     models = TRANSCRIBE_MODELS if task == "transcribe" else TRANSLATE_MODELS
     model = _field(form, "model") or "whisper-1"
+    fmt = _field(form, "response_format") or "json"
+    _refuse_diarization(model, fmt)
     if model not in models:
         raise ApiError(
             400,
@@ -121,7 +188,6 @@ def _parse(form: FormData, task: str) -> AudioRequest:
             param="model",
             code="model_not_found",
         )
-    fmt = _field(form, "response_format") or "json"
     if fmt not in TRANSCRIPT_FORMATS:
         raise ApiError(
             400,
@@ -156,10 +222,17 @@ def _parse(form: FormData, task: str) -> AudioRequest:
         prompt=_field(form, "prompt"),
         temperature=_temperature(form),
         words="word" in granularities,
+        logprobs=_logprobs(form, model, fmt) if task == "transcribe" else False,
+        # whisper-1 ignores stream, as the service does; translations have no stream.
+        stream=task == "transcribe" and _stream(form) and model in STREAMING_TRANSCRIBE_MODELS,
     )
 
 
-def _recognize(req: AudioRequest, task: str) -> stt.Recognition:
+def _recognize(
+    req: AudioRequest,
+    task: str,
+    on_segment: Callable[[stt.Recognition, dict, list[dict]], None] | None = None,
+) -> stt.Recognition:
     try:
         audio = stt.decode(req.data)
     except stt.AudioDecodeError as exc:
@@ -173,6 +246,8 @@ def _recognize(req: AudioRequest, task: str) -> stt.Recognition:
             prompt=req.prompt,
             temperature=req.temperature,
             words=req.words,
+            logprobs=req.logprobs,
+            on_segment=on_segment,
         )
     except stt.ModelUnavailableError as exc:
         # 501, not 503: a missing package is not a passing failure worth retrying.
@@ -200,9 +275,20 @@ async def _handle(request: Request, task: str) -> Response:
         raise
     except Exception as exc:  # malformed multipart bodies
         raise ApiError(400, f"Could not parse the multipart form: {exc}", param="file") from exc
+    if req.stream:
+        return await transcript_stream.respond(
+            lambda on_segment: _recognize(req, task, on_segment),
+            logprobs=req.logprobs,
+            recogniser_header=RECOGNISER_HEADER,
+        )
     rec = await run_in_threadpool(_recognize, req, task)
     response = transcripts.render(
-        rec, req.response_format, task=task, words=req.words, model=req.model
+        rec,
+        req.response_format,
+        task=task,
+        words=req.words,
+        model=req.model,
+        logprobs=req.logprobs,
     )
     # Which local model answered: the wire format has no place for it, a header does.
     response.headers[RECOGNISER_HEADER] = rec.recogniser

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from . import stt
@@ -42,8 +44,10 @@ def answer(
     prompt: str | None = None,
     temperature: float | None = None,
     words: bool = False,
+    logprobs: bool = False,
+    on_segment: Callable[[stt.Recognition, dict, list[dict]], None] | None = None,
 ) -> stt.Recognition:
-    """Recognise ``audio`` as the engine's ``model`` would."""
+    """Recognise ``audio`` as the engine's ``model`` would (see ``stt.recognize``)."""
     recogniser, language = choose(model, task, language, audio)
     return stt.recognize(
         audio,
@@ -53,6 +57,8 @@ def answer(
         prompt=prompt,
         temperature=temperature,
         words=words,
+        logprobs=logprobs,
+        on_segment=on_segment,
     )
 
 

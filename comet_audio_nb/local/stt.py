@@ -10,7 +10,9 @@ transcript instead of the paragraphs Whisper invents for them.
 from __future__ import annotations
 
 import io
+import math
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ from .whisper_base import ModelUnavailableError
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
+    from faster_whisper.transcribe import Segment, Word
 
 __all__ = [
     "ENGLISH",
@@ -39,6 +42,7 @@ ENGLISH = "whisper-tiny.en"
 RECOGNIZER_RATE = 16_000
 MIN_SECONDS = 0.1
 _PUNCTUATION = '.,!?;:"()[]{}…-–—¿¡'  # stripped from word ends, as OpenAI's words carry none
+_SMALLEST_PROBABILITY = 1e-12  # a word Whisper gives probability 0 still gets a finite log
 _THREADS = 2  # the machines we aim at have two cores; more threads only contend
 
 _models: dict[str, WhisperModel] = {}
@@ -59,6 +63,7 @@ class Recognition:
     recogniser: str = MULTILINGUAL
     segments: list[dict] = field(default_factory=list)
     words: list[dict] = field(default_factory=list)
+    logprobs: list[dict] = field(default_factory=list)  # one per word, when asked for
 
     @property
     def text(self) -> str:
@@ -145,10 +150,17 @@ def recognize(
     prompt: str | None = None,
     temperature: float | None = None,
     words: bool = False,
+    logprobs: bool = False,
+    on_segment: Callable[[Recognition, dict, list[dict]], None] | None = None,
 ) -> Recognition:
     """Run ``recogniser`` (serialized): ``language`` None means detect it (multilingual only).
 
     ``task`` "translate" gives English text from any language (multilingual only).
+    ``logprobs``: one entry per word, ``{"token", "logprob", "bytes"}`` (the word as
+    Whisper spells it, leading space included, and the log of its probability).
+    ``on_segment(recognition_so_far, segment, its_logprobs)`` is called with each segment
+    as the recogniser makes it (faster-whisper decodes lazily, a 30-second window at a
+    time); an exception it raises stops the recognition.
     """
     if recogniser == ENGLISH and (task != "transcribe" or language not in (None, "en")):
         raise ValueError("the English-only recogniser transcribes English only")
@@ -157,7 +169,7 @@ def recognize(
         "language": "en" if recogniser == ENGLISH else language,
         "task": task,
         "beam_size": 5,
-        "word_timestamps": words,
+        "word_timestamps": words or logprobs,  # word probabilities come with the timings
         "vad_filter": True,
     }
     if prompt:
@@ -166,33 +178,50 @@ def recognize(
         options["temperature"] = temperature
     with _run_lock:
         raw_segments, info = model.transcribe(audio, **options)
-        raw_segments = list(raw_segments)  # the work happens while iterating
-    result = Recognition(
-        duration=round(float(info.duration), 3), language=info.language, recogniser=recogniser
-    )
-    for index, seg in enumerate(raw_segments):
-        result.segments.append(
-            {
-                "id": index,
-                "seek": int(seg.seek),
-                "start": round(float(seg.start), 2),
-                "end": round(float(seg.end), 2),
-                "text": seg.text,
-                "tokens": [int(t) for t in seg.tokens],
-                "temperature": float(seg.temperature),
-                "avg_logprob": float(seg.avg_logprob),
-                "compression_ratio": float(seg.compression_ratio),
-                "no_speech_prob": float(seg.no_speech_prob),
-            }
+        result = Recognition(
+            duration=round(float(info.duration), 3), language=info.language, recogniser=recogniser
         )
-        for word in seg.words or ():
-            text = word.word.strip().strip(_PUNCTUATION)
-            if text:
-                result.words.append(
-                    {
-                        "word": text,
-                        "start": round(float(word.start), 2),
-                        "end": round(float(word.end), 2),
-                    }
-                )
+        for seg in raw_segments:  # the work happens while iterating
+            segment = _segment(len(result.segments), seg)
+            result.segments.append(segment)
+            seg_logprobs = [_logprob(w) for w in seg.words or ()] if logprobs else []
+            if seg_logprobs and not result.logprobs:  # the text starts without a space
+                seg_logprobs[0] = _logprob(seg.words[0], seg.words[0].word.lstrip())
+            result.logprobs += seg_logprobs
+            if words:
+                result.words += _words(seg.words or ())
+            if on_segment is not None:
+                on_segment(result, segment, seg_logprobs)
     return result
+
+
+def _segment(index: int, seg: Segment) -> dict:
+    return {
+        "id": index,
+        "seek": int(seg.seek),
+        "start": round(float(seg.start), 2),
+        "end": round(float(seg.end), 2),
+        "text": seg.text,
+        "tokens": [int(t) for t in seg.tokens],
+        "temperature": float(seg.temperature),
+        "avg_logprob": float(seg.avg_logprob),
+        "compression_ratio": float(seg.compression_ratio),
+        "no_speech_prob": float(seg.no_speech_prob),
+    }
+
+
+def _words(found: Iterable[Word]) -> list[dict]:
+    """OpenAI's words: trimmed, without punctuation, with their times."""
+    result = []
+    for word in found:
+        text = word.word.strip().strip(_PUNCTUATION)
+        if text:
+            start, end = round(float(word.start), 2), round(float(word.end), 2)
+            result.append({"word": text, "start": start, "end": end})
+    return result
+
+
+def _logprob(word: Word, token: str | None = None) -> dict:
+    token = word.word if token is None else token
+    probability = max(float(word.probability), _SMALLEST_PROBABILITY)
+    return {"token": token, "logprob": math.log(probability), "bytes": list(token.encode())}

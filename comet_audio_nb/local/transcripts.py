@@ -51,14 +51,25 @@ def verbose(rec: Recognition, *, task: str, words: bool) -> dict:
     }
     if words:
         body["words"] = rec.words
-    body["usage"] = {"type": "duration", "seconds": math.ceil(rec.duration)}
+    body["usage"] = duration_usage(rec)
     return body
 
 
+def duration_usage(rec: Recognition) -> dict:
+    """The usage the engine reports: seconds of audio, rounded up."""
+    return {"type": "duration", "seconds": math.ceil(rec.duration)}
+
+
 def render(
-    rec: Recognition, response_format: str, *, task: str, words: bool, model: str
+    rec: Recognition,
+    response_format: str,
+    *,
+    task: str,
+    words: bool,
+    model: str,
+    logprobs: bool = False,
 ) -> Response:
-    """The HTTP response for `response_format`."""
+    """The HTTP response for `response_format`; `logprobs`: json gains one per word."""
     if response_format == "verbose_json":
         return JSONResponse(verbose(rec, task=task, words=words))
     if response_format == "text":
@@ -68,6 +79,8 @@ def render(
     if response_format == "vtt":
         return PlainTextResponse(to_vtt(rec))
     body: dict = {"text": rec.text}
+    if logprobs:
+        body["logprobs"] = rec.logprobs
     if model.startswith("gpt-4o"):
-        body["usage"] = {"type": "duration", "seconds": math.ceil(rec.duration)}
+        body["usage"] = duration_usage(rec)
     return JSONResponse(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -119,10 +120,19 @@ def instruction_effect(instructions: str | None) -> tuple[float, float]:
 
 
 def synthesize(text: str, voice: str, speed: float = 1.0, volume: float = 1.0) -> np.ndarray:
-    """Speak `text` as int16 mono samples at 24 kHz.
+    """Speak `text` as int16 mono samples at 24 kHz: the sentences of `speak` joined."""
+    return np.concatenate(list(speak(text, voice, speed, volume)))
 
-    The voice's pitch factor p is applied by synthesising p times longer and then playing the
-    result p times faster: pitch moves by p while the duration stays that of `speed`.
+
+def speak(text: str, voice: str, speed: float = 1.0, volume: float = 1.0) -> Iterator[np.ndarray]:
+    """Speak `text` sentence by sentence: int16 mono 24 kHz samples, one array per sentence
+    as Piper makes it (plus, at the end, the resampler's last few samples).
+
+    Each ``next()`` is one sentence's work, so a caller can run the steps wherever it likes
+    (the engine runs each in a synthesis slot). Text with nothing to say is a quarter of a
+    second of silence. The voice's pitch factor p is applied by synthesising p times longer
+    and then playing the result p times faster: pitch moves by p while the duration stays
+    that of `speed`; one resampler runs across the sentences, so they join seamlessly.
     """
     from piper import SynthesisConfig
 
@@ -134,28 +144,68 @@ def synthesize(text: str, voice: str, speed: float = 1.0, volume: float = 1.0) -
         noise_w_scale=style.noise_w,
         volume=0.9 * volume,
     )
+    resampler = Resampler(round(piper_voice.config.sample_rate * style.pitch), SPEECH_RATE)
+    spoke = False
+    for sentence in _sentences(piper_voice, text, config):
+        spoke = True
+        yield resampler.feed(sentence)
+    if not spoke:
+        yield np.zeros(SPEECH_RATE // 4, dtype=np.int16)
+        return
+    tail = resampler.flush()
+    if tail.size:
+        yield tail
+
+
+def _sentences(piper_voice: PiperVoice, text: str, config: object) -> Iterator[np.ndarray]:
+    """Piper's sentences of `text`; while a seed is set, each drawn under the seed's lock."""
     if _seeded_voice is None:
-        chunks = [c.audio_int16_array for c in piper_voice.synthesize(text, syn_config=config)]
-    else:
+        for chunk in piper_voice.synthesize(text, syn_config=config):
+            yield chunk.audio_int16_array
+        return
+    with _seeded_lock:
+        chunks = iter((_seeded_voice or piper_voice).synthesize(text, syn_config=config))
+    while True:
         with _seeded_lock:
-            seeded = _seeded_voice or piper_voice  # set_seed(None) may have run meanwhile
-            chunks = [c.audio_int16_array for c in seeded.synthesize(text, syn_config=config)]
-    native_rate = piper_voice.config.sample_rate
-    if not chunks:
-        return np.zeros(SPEECH_RATE // 4, dtype=np.int16)
-    samples = np.concatenate(chunks).astype(np.int16)
-    return resample(samples, round(native_rate * style.pitch), SPEECH_RATE)
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk.audio_int16_array
 
 
-def resample(samples: np.ndarray, rate_in: int, rate_out: int) -> np.ndarray:
-    """Resample int16 mono samples with libswresample."""
-    if rate_in == rate_out or samples.size == 0:
-        return samples
-    import av
+class Resampler:
+    """Resample int16 mono samples with libswresample, piece by piece, keeping its state."""
 
-    frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
-    frame.sample_rate = rate_in
-    resampler = av.AudioResampler(format="s16", layout="mono", rate=rate_out)
-    out = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-    out += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
-    return np.concatenate(out).astype(np.int16) if out else np.zeros(0, dtype=np.int16)
+    def __init__(self, rate_in: int, rate_out: int) -> None:
+        self.rate_in, self.rate_out = rate_in, rate_out
+        self._resampler = None
+        if rate_in != rate_out:
+            import av
+
+            self._resampler = av.AudioResampler(format="s16", layout="mono", rate=rate_out)
+
+    def feed(self, samples: np.ndarray) -> np.ndarray:
+        """The resampled samples available so far (libswresample keeps a few back)."""
+        if self._resampler is None or samples.size == 0:
+            return samples.astype(np.int16)
+        import av
+
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples, dtype=np.int16).reshape(1, -1),
+            format="s16",
+            layout="mono",
+        )
+        frame.sample_rate = self.rate_in
+        frame.pts = None  # one timeline: the resampler counts samples
+        return self._join(self._resampler.resample(frame))
+
+    def flush(self) -> np.ndarray:
+        """The samples held back, once the input has ended."""
+        if self._resampler is None:
+            return np.zeros(0, dtype=np.int16)
+        return self._join(self._resampler.resample(None))
+
+    @staticmethod
+    def _join(frames: list) -> np.ndarray:
+        out = [f.to_ndarray().reshape(-1) for f in frames]
+        return np.concatenate(out).astype(np.int16) if out else np.zeros(0, dtype=np.int16)

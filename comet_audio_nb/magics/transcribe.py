@@ -169,13 +169,10 @@ class TranscribeMagics(Magics):
     def _one(client: Any, source: Source, translate: bool, options: dict[str, Any]) -> Any:
         if source.error:
             raise SourceError(source.error)
-        from ..jobs.long_audio import over_upload_limit
+        from ..jobs.long_audio import transcribe_one
 
-        if over_upload_limit(source.audio, client):  # split as it would be among several
-            transcript = client.transcribe_long(source.audio, translate=translate, **options)
-        else:
-            call = client.translate if translate else client.transcribe
-            transcript = call(source.audio, **options)
+        # split when over the upload limit, as it would be among several sources
+        transcript = transcribe_one(client, source.audio, translate=translate, **options)
         transcript.source = source.label
         return transcript
 

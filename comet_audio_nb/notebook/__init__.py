@@ -11,6 +11,10 @@
 - ``calllog``       — the call log as a priced DataFrame (``%comet_log``)
 - ``doctor``, ``doctor_checks`` — ``%comet_doctor``'s table and the kernel's checks (the
   page's answers come from ``widgets.page_probe``)
+- ``progress``      — progress bars that leave their final line in the notebook, not a
+  stale "0%" (registered with the jobs layer when this package loads)
 
 ``magics/`` and ``widgets/`` sit beside this package, in the same layer.
 """
+
+from . import progress as _progress  # noqa: E402, F401  (registers the notebook's progress bar)

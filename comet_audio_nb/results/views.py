@@ -3,7 +3,8 @@
 Speech stays in its own compressed format (only headerless pcm is wrapped as WAV, which
 browsers can play). Audio up to ``CometAudio.embed_max_bytes`` is embedded as a data URI,
 so a shared notebook still plays; larger audio is written once (named by its content)
-under ``CometAudio.audio_dir`` beside the notebook and played from there.
+under ``CometAudio.audio_dir`` beside the notebook and played from there. Players follow
+``playback`` (one clip at a time; autoplay only in a live view, never on reopening).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..constants import PCM_SAMPLE_RATE, PLAYER_MIME
 from .display import display_options
 from .logprobs import confidence_html
 from .markup import NO_MATHS
+from .playback import autoplay_attributes, script_tag
 from .speakers import speaker_line
 from .text import clock, human_size, seconds_label, shorten
 
@@ -29,8 +31,11 @@ if TYPE_CHECKING:
 
 MAX_SHOWN_SEGMENTS = 500  # a transcript's display stays small; .segments has them all
 MAX_SHOWN_CHARS = 20_000
+NO_SPEECH = "(no speech heard)"
 _CAPTION_STYLE = "font-size:0.85em;opacity:0.75;margin-top:2px"
 _TIME_STYLE = "font-family:monospace;opacity:0.6;margin-right:0.6em"
+_ROW_STYLE = "display:flex;align-items:center;gap:0.6em"
+_CLOCK_STYLE = "font-family:monospace;font-size:0.85em;opacity:0.75"
 
 
 @dataclass
@@ -77,11 +82,14 @@ class AudioPlayer:
         if saved is not None:
             note = f"too large to embed: saved as {saved.as_posix()} and played from there"
             caption, plain = f"{caption} · {note}", f"{plain} → {saved.as_posix()}"
-        autoplay = " autoplay" if self.autoplay else ""
+        # No `autoplay` attribute: saved HTML must not start by itself when reopened.
+        duration = clock(self.speech.duration) if self.speech.duration is not None else "?"
         markup = (
-            f'<div class="comet-audio-speech {NO_MATHS}">'
-            f'<audio controls{autoplay} preload="metadata" src="{html.escape(src)}"></audio>'
-            f'<div style="{_CAPTION_STYLE}">{html.escape(caption)}</div></div>'
+            f'<div class="comet-audio-speech {NO_MATHS}"><div style="{_ROW_STYLE}">'
+            f'<audio controls preload="metadata" src="{html.escape(src)}"'
+            f"{autoplay_attributes(self.autoplay)}></audio>"
+            f'<span class="comet-audio-clock" style="{_CLOCK_STYLE}">0:00.0 / {duration}</span>'
+            f'</div><div style="{_CAPTION_STYLE}">{html.escape(caption)}</div>{script_tag()}</div>'
         )
         return {"text/html": markup, "text/plain": plain}
 
@@ -118,7 +126,9 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
         parts.append(seconds_label(transcript.duration))
     parts += [p for p in (transcript.model, transcript.source) if p]
     segments = [s for s in transcript.segment_records if isinstance(s, dict)]
-    timed = [s for s in segments if s.get("start") is not None]
+    timed = [s for s in segments if s.get("start") is not None and str(s.get("text") or "").strip()]
+    if not timed and not transcript.text.strip():
+        return " · ".join(parts), [("", NO_SPEECH)], ""  # silence: say so, not an empty line
     if timed:
         rows = [
             (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", speaker_line(s))
@@ -134,9 +144,13 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
     return " · ".join(parts), [("", text)], footer
 
 
-def transcript_bundle(transcript: Transcript) -> dict[str, str]:
-    """Readable text with timestamps, as HTML and as plain text."""
+def transcript_bundle(transcript: Transcript, *, max_rows: int | None = None) -> dict[str, str]:
+    """Readable text with timestamps, as HTML and as plain text (``max_rows`` lines at most:
+    the static picture of a player, whose widget holds every segment, stays small)."""
     header, rows, footer = transcript_lines(transcript)
+    if max_rows is not None and len(rows) > max_rows:
+        footer = f"… {len(rows) - max_rows} more lines: run the cell to see them all"
+        rows = rows[:max_rows]
     plain = [header] + [f"{stamp} {text}".strip() for stamp, text in rows]
     body = "".join(
         f'<div><span style="{_TIME_STYLE}">{html.escape(stamp)}</span>{html.escape(text)}</div>'

@@ -1,4 +1,5 @@
-"""What the panels share: background work, status lines, model choices, downloads.
+"""What the panels share: background work, status lines, choice boxes, model choices,
+downloads, and the players' ES modules.
 
 >>> runner = Runner(background=False)
 >>> runner.submit(lambda: None), runner.busy
@@ -14,17 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import anywidget
+import ipywidgets as widgets
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bool, Bytes, Unicode
 
 from ..constants import VOICES
 
 __all__ = [
+    "ChoiceBox",
     "DownloadLink",
     "LANGUAGES",
     "Runner",
     "SUGGESTED_VOICES",
     "close_tree",
+    "esm",
     "load_models",
     "offer_models",
     "read_js",
@@ -40,6 +44,13 @@ _STATUS_COLOURS = {"error": "#b91c1c", "ok": "#166534", "busy": "#1d4ed8", "info
 def read_js(name: str) -> str:
     """The text of an ES module beside this file (no build step: the file is the module)."""
     return (Path(__file__).parent / name).read_text(encoding="utf-8")
+
+
+def esm(name: str) -> str:
+    """A player's ES module: ``results.playback``'s one-clip-at-a-time script, then ``name``."""
+    from ..results.playback import playback_js
+
+    return f"{playback_js()}\n{read_js(name)}"
 
 
 class Runner:
@@ -113,6 +124,71 @@ def status_html(kind: str, text: str, *, detail: str = "") -> str:
     )
 
 
+class ChoiceBox(widgets.HBox):
+    """A dropdown of the known choices that still takes any value: "other…" opens a text
+    box beside it. ``value`` is the choice (or the text); ``options`` the known choices.
+
+    >>> box = ChoiceBox("alloy", ["alloy", "nova"], description="Voice")
+    >>> box.value = "my-voice"; box.options, box.value
+    (['alloy', 'nova', 'my-voice'], 'my-voice')
+    """
+
+    OTHER = "other…"
+    value = Unicode("", help="the chosen or typed value")
+
+    def __init__(
+        self, value: str, options: Iterable[str], *, description: str = "", **kwargs: Any
+    ) -> None:
+        self.pick = widgets.Dropdown(description=description, **kwargs)
+        self.other = widgets.Text(  # taken on Enter or leaving the box, not at each key
+            placeholder="any other name, ⏎",
+            continuous_update=False,
+            layout=widgets.Layout(width="11em", display="none"),
+        )
+        super().__init__([self.pick, self.other])
+        self._known = list(dict.fromkeys(o for o in options if o))
+        self._offering = False
+        self.value = value
+        self._offer()
+        self.pick.observe(self._picked, names="value")
+        self.other.observe(self._typed, names="value")
+        self.observe(lambda _: self._offer(), names="value")
+
+    @property
+    def options(self) -> list[str]:
+        return list(self._known)
+
+    @options.setter
+    def options(self, names: Iterable[str]) -> None:
+        self._known = list(dict.fromkeys(n for n in names if n))
+        self._offer()
+
+    def _offer(self) -> None:
+        if self.value and self.value not in self._known:
+            self._known.append(self.value)
+        self._offering = True  # the dropdown follows `value` here, not the other way round
+        try:
+            self.pick.options = [*self._known, self.OTHER]
+            self.pick.value = self.value if self.value else self.OTHER
+        finally:
+            self._offering = False
+        self.other.layout.display = "" if self.pick.value == self.OTHER else "none"
+
+    def _picked(self, change: Any) -> None:
+        if self._offering:
+            return
+        if change["new"] == self.OTHER:
+            self.other.value = ""
+            self.other.layout.display = ""
+        elif change["new"] is not None:
+            self.value = change["new"]
+
+    def _typed(self, change: Any) -> None:
+        if self.pick.value == self.OTHER and change["new"].strip():
+            self.value = change["new"].strip()
+            self._offer()
+
+
 def load_models(
     task: str, client: Any, current: Iterable[str], apply: Callable[[list[str]], None]
 ) -> None:
@@ -172,3 +248,6 @@ class DownloadLink(anywidget.AnyWidget):
     mime = Unicode("application/octet-stream").tag(sync=True)
     label = Unicode("Download").tag(sync=True)
     disabled = Bool(False).tag(sync=True)
+
+    def _static_html(self) -> str:
+        return f"<button disabled>{html.escape(self.label)}</button>"

@@ -30,6 +30,7 @@ from ..catalog import SAMPLE_LABEL, ModelCatalog, models
 from ..catalog.render import catalog_html, format_price, source_banners
 from ..errors import CometError
 from ..results.markup import as_written
+from .static import StaticView
 
 __all__ = ["ModelExplorer"]
 
@@ -62,7 +63,7 @@ ASK_FOR_A_TASK = (
 ASK_TO_CHART = "To chart the cheapest models for a workload, choose Type speech or transcription."
 
 
-class ModelExplorer(widgets.VBox):
+class ModelExplorer(StaticView, widgets.VBox):
     """Search, filter and sort the catalog, chart the cheapest models for a workload, and
     make one the kernel-wide default for speech or transcription.
 

@@ -1,5 +1,7 @@
 // Transcript player: an <audio> element with the transcript beside it. Clicking a segment
 // or a word seeks the audio there; the segment (and word) being played is highlighted.
+// window.cometAudio (results/one_player.js, put before this module) keeps one clip playing
+// at a time and the clock in tenths.
 
 function clock(seconds) {
   if (seconds == null || !isFinite(seconds)) return "?";
@@ -53,9 +55,11 @@ function render({ model, el }) {
   audio.controls = true;
   audio.preload = "metadata";
   learnDuration(audio);
+  const time = window.cometAudio.readout(audio, document.createElement("div"));
+  time.style.cssText = "font-family:monospace;font-size:0.85em;opacity:0.75";
   const caption = document.createElement("div");
   caption.className = "comet-tp-caption";
-  side.append(audio, caption);
+  side.append(audio, time, caption);
   const list = document.createElement("div");
   list.className = "comet-tp-transcript";
   el.append(side, list);
@@ -88,6 +92,12 @@ function render({ model, el }) {
     list.style.maxHeight = model.get("height");
     rows = [];
     wordSpans = [];
+    if (!segments.length) {
+      const none = document.createElement("div");
+      none.className = "comet-tp-none";
+      none.textContent = "(no speech heard)";
+      list.appendChild(none);
+    }
     segments.forEach((segment, index) => {
       const row = document.createElement("div");
       row.className = "comet-tp-segment";
@@ -103,7 +113,7 @@ function render({ model, el }) {
           const span = document.createElement("span");
           span.className = "comet-tp-word";
           span.dataset.start = word.start ?? "";
-          span.textContent = word.word;
+          span.textContent = word.text ?? word.word; // with its punctuation
           row.append(span, " ");
           return span;
         });
@@ -160,7 +170,7 @@ function render({ model, el }) {
     const target = event.target.closest(".comet-tp-word, .comet-tp-segment");
     if (!target || target.dataset.start === "") return;
     seek(Number(target.dataset.start));
-    audio.play().catch(() => {}); // a click is a gesture, but the browser may still refuse
+    window.cometAudio.start(audio);
   });
   audio.addEventListener("timeupdate", highlight);
   audio.addEventListener("seeked", () => {
@@ -170,7 +180,7 @@ function render({ model, el }) {
   });
   model.on("msg:custom", (message) => {
     if (message.type === "seek") seek(message.time);
-    if (message.type === "play") audio.play().catch(() => {});
+    if (message.type === "play") window.cometAudio.start(audio);
     if (message.type === "pause") audio.pause();
   });
   model.on("change:segments", build);

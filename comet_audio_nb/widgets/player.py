@@ -2,7 +2,9 @@
 
 The segment (and word) being played is highlighted as the audio plays. Works from any
 ``Transcript`` with segments, and uses word timings where the transcript has them
-(``timestamp_granularities=["segment", "word"]``).
+(``timestamp_granularities=["segment", "word"]``), each word shown with the punctuation
+around it in the text (the API's word lists have none). It plays one clip at a time with
+the other players (``results.playback``) and starts only when clicked or told to.
 
 >>> from comet_audio_nb import CometClient
 >>> client = CometClient()                                               # doctest: +SKIP
@@ -12,6 +14,7 @@ The segment (and word) being played is highlighted as the audio plays. Works fro
 
 from __future__ import annotations
 
+import html
 import os
 from bisect import bisect_right
 from pathlib import Path
@@ -21,7 +24,8 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bytes, Float, Int, List, Unicode
 
-from ._common import read_js
+from ._common import esm, read_js
+from .static import StaticView
 
 if TYPE_CHECKING:
     from ..results import Transcript
@@ -29,9 +33,10 @@ if TYPE_CHECKING:
 __all__ = ["TranscriptPlayer", "audio_source", "player_segments", "video_player"]
 
 MAX_AUDIO_BYTES = 64 * 1024 * 1024  # the browser gets the bytes; beyond this, pass a URL
+MAX_STATIC_LINES = 40  # of the transcript in the picture saved for where widgets cannot render
 
 
-class TranscriptPlayer(anywidget.AnyWidget):
+class TranscriptPlayer(StaticView, anywidget.AnyWidget):
     """An audio player and the transcript, synced both ways.
 
     ``audio``: what was transcribed: a path, bytes, ``(filename, bytes)``, a ``Speech``,
@@ -46,7 +51,7 @@ class TranscriptPlayer(anywidget.AnyWidget):
     [{'start': 0.0, 'end': 1.2, 'text': 'Hi there.', 'words': []}]
     """
 
-    _esm = read_js("player.js")
+    _esm = esm("player.js")
     _css = read_js("player.css")
 
     audio = Bytes(b"", help="the audio, sent to the browser as a binary buffer").tag(
@@ -73,6 +78,8 @@ class TranscriptPlayer(anywidget.AnyWidget):
             **kwargs,
         )
         self.transcript = transcript
+        # A saved view plays a file beside the notebook, or a URL, from where it is.
+        self._saved_src = url or _relative_path(audio)
 
     def seek(self, seconds: float) -> None:
         """Move the browser's player to ``seconds`` (and highlight the segment there)."""
@@ -85,22 +92,42 @@ class TranscriptPlayer(anywidget.AnyWidget):
     def pause(self) -> None:
         self.send({"type": "pause"})
 
+    def _static_html(self) -> str:
+        from ..results.views import transcript_bundle
+
+        audio = ""
+        if self._saved_src:
+            src = html.escape(self._saved_src, quote=True)
+            audio = f'<audio controls preload="none" src="{src}"></audio>'
+        shown = transcript_bundle(self.transcript, max_rows=MAX_STATIC_LINES)["text/html"]
+        return f"{audio}{shown}"
+
     def __repr__(self) -> str:
         return f"TranscriptPlayer({self.transcript!r}, {len(self.segments)} segments)"
 
 
 def player_segments(transcript: Transcript) -> list[dict[str, Any]]:
-    """The transcript's segments with times filled in and each word placed in its segment.
+    """The transcript's segments with times filled in and each word placed in its segment,
+    its ``text`` the word as the segment's text writes it (with its punctuation).
 
     A transcript with words but no segments becomes one segment; one with neither, one
-    untimed segment holding the text.
+    untimed segment holding the text; one with no text at all (silence), no segment.
 
     >>> from comet_audio_nb import Transcript
-    >>> t = Transcript("a b", word_records=[{"word": "a", "start": 0, "end": 0.5},
-    ...                                     {"word": "b", "start": 0.5, "end": 1}])
-    >>> [(s["start"], s["end"], [w["word"] for w in s["words"]]) for s in player_segments(t)]
-    [(0.0, 1.0, ['a', 'b'])]
+    >>> t = Transcript("A, b.", word_records=[{"word": "a", "start": 0, "end": 0.5},
+    ...                                       {"word": "b", "start": 0.5, "end": 1}])
+    >>> [(s["start"], s["end"], [w["text"] for w in s["words"]]) for s in player_segments(t)]
+    [(0.0, 1.0, ['A,', 'b.'])]
     """
+    segments = _timed_segments(transcript)
+    for segment in segments:
+        _punctuate(segment["text"], segment["words"])
+    if not any(s["text"] or s["words"] for s in segments):
+        return []  # nothing was heard: the player says so
+    return segments
+
+
+def _timed_segments(transcript: Transcript) -> list[dict[str, Any]]:
     words = [
         {
             "word": str(w.get("word") or ""),
@@ -137,6 +164,29 @@ def player_segments(transcript: Transcript) -> list[dict[str, Any]]:
         middle = (word["start"] + max(word["start"], word["end"] or word["start"])) / 2
         segments[max(0, bisect_right(starts, middle) - 1)]["words"].append(word)
     return segments
+
+
+def _punctuate(text: str, words: list[dict[str, Any]]) -> None:
+    """Set each word's ``text``: the word as ``text`` writes it, with the punctuation that
+    touches it (``"Hello, world."`` and the words hello, world: ``"Hello,"``, ``"world."``)."""
+    lowered, position, spans = text.lower(), 0, []
+    for word in words:
+        token = word["word"].strip().lower()
+        at = lowered.find(token, position) if token else -1
+        spans.append((at, at + len(token)) if at >= 0 else None)
+        if at >= 0:
+            position = at + len(token)
+    for word in words:
+        word["text"] = word["word"].strip()
+    matched = [(word, span) for word, span in zip(words, spans, strict=True) if span]
+    for index, (word, (start, end)) in enumerate(matched):
+        low = matched[index - 1][1][1] if index else 0
+        high = matched[index + 1][1][0] if index + 1 < len(matched) else len(text)
+        while start > low and not text[start - 1].isspace():
+            start -= 1
+        while end < high and not text[end].isspace():
+            end += 1
+        word["text"] = text[start:end]
 
 
 def audio_source(audio: Any) -> tuple[bytes, str, str]:
@@ -185,6 +235,14 @@ def _mime(data: bytes, name: str | None) -> str:
 
     kind = sniff_format(data[:16]) or (Path(name).suffix.lower().lstrip(".") if name else "")
     return UPLOAD_MIME.get(kind, "application/octet-stream")
+
+
+def _relative_path(audio: Any) -> str:
+    if isinstance(audio, tuple) and len(audio) == 2:
+        audio = audio[0] if isinstance(audio[1], (str, os.PathLike)) else None
+    if isinstance(audio, (str, os.PathLike)) and not Path(audio).is_absolute():
+        return Path(audio).as_posix()
+    return ""
 
 
 def _check_size(size: int, what: str) -> None:

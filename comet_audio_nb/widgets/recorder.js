@@ -1,6 +1,7 @@
 // Microphone recorder: MediaRecorder in the browser, the recording sent to the kernel as
 // binary (the `value` trait) with its MIME type. Browsers record webm/opus (Chrome),
-// ogg/opus (Firefox) or mp4 (Safari); whatever they give is sent as it is.
+// ogg/opus (Firefox) or mp4 (Safari); whatever they give is sent as it is. The preview
+// plays one clip at a time with the other players (window.cometAudio, put before this).
 
 const PREFERRED_TYPES = ["audio/webm;codecs=opus", "audio/webm", "audio/ogg;codecs=opus", "audio/mp4"];
 
@@ -79,13 +80,17 @@ function render({ model, el }) {
   const preview = document.createElement("audio");
   preview.className = "comet-rec-preview";
   preview.controls = true;
-  preview.style.display = "none";
   learnDuration(preview);
+  const listen = document.createElement("div");
+  listen.style.cssText = "display:none;align-items:center;gap:0.6em";
+  const previewClock = window.cometAudio.readout(preview, document.createElement("span"));
+  previewClock.style.cssText = "font-family:monospace;font-size:0.85em;opacity:0.75";
+  listen.append(preview, previewClock);
   const message = document.createElement("div");
   message.className = "comet-rec-message";
   message.style.cssText = "font-size:0.9em";
   controls.append(record, stop, send, meter, elapsed);
-  el.append(controls, preview, message);
+  el.append(controls, listen, message);
 
   let recorder = null;
   let stream = null;
@@ -178,13 +183,13 @@ function render({ model, el }) {
       if (previewUrl) URL.revokeObjectURL(previewUrl);
       previewUrl = URL.createObjectURL(blob);
       preview.src = previewUrl;
-      preview.style.display = "";
+      listen.style.display = "flex";
       say(`Recorded ${elapsed.textContent} (${Math.round(blob.size / 1024)} KB ${blob.type}).`);
       setStatus("recorded");
       if (model.get("auto_send")) sendPending();
     };
     pending = null;
-    preview.style.display = "none";
+    listen.style.display = "none";
     say("Recording… press Stop when done.");
     recorder.start(250);
     watchLevel(performance.now());

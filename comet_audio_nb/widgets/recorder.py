@@ -18,7 +18,8 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bool, Bytes, CaselessStrEnum, Float, Unicode
 
-from ._common import read_js
+from ._common import esm
+from .static import StaticView
 
 __all__ = ["MicRecorder", "recording_extension"]
 
@@ -47,7 +48,7 @@ def recording_extension(mime_type: str) -> str:
     return _EXTENSIONS.get(mime_type.split(";", 1)[0].strip().lower(), "webm")
 
 
-class MicRecorder(anywidget.AnyWidget):
+class MicRecorder(StaticView, anywidget.AnyWidget):
     """Record / Stop / Re-record buttons, a level meter and the elapsed time while
     recording, and a player for the recording before it is sent.
 
@@ -57,7 +58,7 @@ class MicRecorder(anywidget.AnyWidget):
     (``error`` then holds the message, e.g. for a blocked microphone or an insecure page).
     """
 
-    _esm = read_js("recorder.js")
+    _esm = esm("recorder.js")
 
     value = Bytes(b"", help="the last recording sent, as the browser encoded it").tag(
         sync=True, **bytes_serialization
@@ -82,6 +83,9 @@ class MicRecorder(anywidget.AnyWidget):
     def clear(self) -> None:
         """Forget the last recording (the browser keeps its own until the next one)."""
         self.value, self.mime_type = b"", ""
+
+    def _static_html(self) -> str:
+        return "<button disabled>● Record</button>"
 
     def __repr__(self) -> str:
         size = f", {len(self.value) / 1024:.0f} KB {self.mime_type}" if self.value else ""

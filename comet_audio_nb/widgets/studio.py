@@ -22,15 +22,18 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from traitlets import Bool
 
-from ..constants import MAX_SPEECH_CHARS, SPEECH_FORMATS
+from ..constants import MAX_SPEECH_CHARS, SPEECH_FORMATS, SPEECH_MODELS
 from ..notebook.error_display import error_sentence
 from ._common import (
     SUGGESTED_VOICES,
+    ChoiceBox,
     DownloadLink,
     Runner,
     offer_models,
     status_html,
 )
+from .clip import ClipPlayer
+from .static import StaticView
 
 if TYPE_CHECKING:
     from ..client import CometClient
@@ -83,7 +86,7 @@ def speech_history() -> list[HistoryEntry]:
     return _history.snapshot()
 
 
-class SpeechStudio(widgets.VBox):
+class SpeechStudio(StaticView, widgets.VBox):
     """A panel for text to speech: text (with a count against the 4,096-character limit),
     model, voice, format, speed and style; Speak; the player; Save and Download; and a
     history of the speeches made in this kernel, each of which can be replayed.
@@ -126,20 +129,9 @@ class SpeechStudio(widgets.VBox):
             layout=widgets.Layout(width="100%"),
         )
         self.count = widgets.HTML()
-        self.model = widgets.Combobox(
-            value=model,
-            options=[model],
-            description="Model",
-            ensure_option=False,
-            style=_LABEL,
-        )
-        self.voice = widgets.Combobox(
-            value=voice,
-            options=list(dict.fromkeys([voice, *SUGGESTED_VOICES])),
-            description="Voice",
-            ensure_option=False,
-            style=_LABEL,
-        )
+        # Known choices, and "other…" for any name the service takes (a cloned voice, a new model).
+        self.model = ChoiceBox(model, [model, *SPEECH_MODELS], description="Model", style=_LABEL)
+        self.voice = ChoiceBox(voice, SUGGESTED_VOICES, description="Voice", style=_LABEL)
         self.format = widgets.Dropdown(
             options=SPEECH_FORMATS,
             value=(response_format or defaults.response_format).lower(),
@@ -166,13 +158,7 @@ class SpeechStudio(widgets.VBox):
             description="Speak", icon="play", button_style="primary", tooltip="Speak the text"
         )
         self.status = widgets.HTML()
-        self.player = widgets.Audio(
-            format="mpeg",
-            autoplay=defaults.autoplay,
-            loop=False,
-            controls=True,
-            layout=widgets.Layout(display="none"),
-        )
+        self.player = ClipPlayer()  # hidden until there is a speech; plays only when told
         self.filename = widgets.Text(placeholder="speech.mp3", description="Save as", style=_LABEL)
         self.save_button = widgets.Button(
             description="Save",
@@ -308,13 +294,9 @@ class SpeechStudio(widgets.VBox):
     def _show(self, speech: Speech, *, play: bool = False) -> None:
         from ..results.views import playable
 
-        data, mime, _ = playable(speech)
+        mime = playable(speech)[1]
         self.speech = speech
-        with self.player.hold_sync():
-            self.player.format = mime.split("/", 1)[1]
-            self.player.autoplay = play or self._autoplay
-            self.player.value = data
-            self.player.layout.display = ""
+        self.player.show(speech, play=play or self._autoplay)
         with self.download.hold_sync():
             self.download.data = speech.data
             self.download.mime = speech.content_type or mime

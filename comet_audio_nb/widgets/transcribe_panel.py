@@ -22,25 +22,27 @@ import ipywidgets as widgets
 from traitlets import Bool
 
 from ..audio.downloads import Downloads, is_url
-from ..constants import TRANSCRIPT_FORMATS
+from ..constants import TRANSCRIBE_MODELS, TRANSCRIPT_FORMATS
 from ..errors import ValidationError
 from ..notebook.error_display import error_sentence
 from ._common import (
     LANGUAGES,
-    DownloadLink,
+    ChoiceBox,
     Runner,
     close_tree,
     offer_models,
     status_html,
 )
-from .player import TranscriptPlayer
 from .recorder import MicRecorder
+from .static import StaticView
+from .transcript_result import transcript_result
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ..client import CometClient
     from ..results import Transcript
+    from .player import TranscriptPlayer
 
 __all__ = ["TranscribePanel"]
 
@@ -56,7 +58,7 @@ class _Input:
     play: Any  # what the player plays
 
 
-class TranscribePanel(widgets.VBox):
+class TranscribePanel(StaticView, widgets.VBox):
     """A panel for speech to text. Inputs: several uploaded files, a microphone recording,
     or a path or URL. Options: model, language, prompt, response format, timestamps,
     translate to English. Output: each transcript in a player that seeks where you click,
@@ -95,12 +97,14 @@ class TranscribePanel(widgets.VBox):
         self._runner = Runner(background=background, on_crash=self._crashed)
         self.on_result = on_result
         self.transcripts: list[Transcript] = []
-        self.errors: list[tuple[str, str]] = []
+        self.errors: list[tuple[str, str]] = []  # (input, sentence) of the last run's failures
+        self._details: list[str] = []  # each failure's full message, shown on hover
         self.player: TranscriptPlayer | None = None
         self._uploaded: list[_Input] = []
 
         self.upload = widgets.FileUpload(accept=ACCEPT, multiple=True, description="Audio files")
-        self.recorder = MicRecorder(send_label="Transcribe recording")
+        # Sent, and so transcribed, when the user presses Stop: one Transcribe button, the panel's.
+        self.recorder = MicRecorder(auto_send=True)
         self.path = widgets.Text(
             value=source or "",
             placeholder="recordings/talk.mp3 or https://…",
@@ -124,13 +128,8 @@ class TranscribePanel(widgets.VBox):
             titles=("Upload", "Microphone", "Path or URL"),
             selected_index=PATH if source else UPLOAD,
         )
-        self.model = widgets.Combobox(
-            value=model,
-            options=[model],
-            description="Model",
-            ensure_option=False,
-            style=_LABEL,
-        )
+        models = [model, *TRANSCRIBE_MODELS]
+        self.model = ChoiceBox(model, models, description="Model", style=_LABEL)
         self.language = widgets.Combobox(
             value=defaults.language if language is None else language,
             options=list(LANGUAGES),
@@ -174,7 +173,6 @@ class TranscribePanel(widgets.VBox):
 
         self.upload.observe(self._uploads_arrived, names="value")
         self.recorder.observe(self._recording_arrived, names="value")
-        self.recorder.observe(self._recorder_error, names="error")
         self.translate.observe(self._options_changed, names="value")
         self.response_format.observe(self._options_changed, names="value")
         self.transcribe_button.on_click(self.transcribe)
@@ -216,7 +214,7 @@ class TranscribePanel(widgets.VBox):
         elif where == MICROPHONE:
             audio = self.recorder.audio
             inputs = [_Input("recording", audio, audio)] if audio else []
-            missing = "Record something, then press “Transcribe recording”."
+            missing = "Record something first: it is transcribed when you press Stop."
         else:
             inputs = self._path_inputs()
             missing = "Type a file path or an http(s) URL first."
@@ -268,10 +266,6 @@ class TranscribePanel(widgets.VBox):
             self.inputs.selected_index = MICROPHONE
             self._start([_Input("recording", audio, audio)])
 
-    def _recorder_error(self, change: Any) -> None:
-        if change["new"]:
-            self._say("error", change["new"])
-
     def _path_inputs(self) -> list[_Input]:
         text = self.path.value.strip()
         if not text:
@@ -306,7 +300,7 @@ class TranscribePanel(widgets.VBox):
     def _run(self, inputs: list[_Input], options: dict[str, Any], translate: bool) -> None:
         started = time.perf_counter()
         made: list[Transcript] = []
-        self.errors = []
+        self.errors, self._details = [], []
         close_tree(self.results.children)
         self.results.children = ()
         try:
@@ -316,7 +310,10 @@ class TranscribePanel(widgets.VBox):
                     if len(inputs) > 1:
                         self._say("busy", f"Transcribing {number} of {len(inputs)}: {item.label}…")
                     view = self._one(client, downloads, item, options, translate, made)
-                    self.results.children = (*self.results.children, view)
+                    if view is None and len(inputs) > 1:  # alone, its error is the status
+                        view = self._error_row(-1)
+                    if view is not None:
+                        self.results.children = (*self.results.children, view)
                     self.progress.value = number
         except Exception as error:  # no client, say: shown in one sentence; the panel goes on
             self._say("error", error_sentence(error), detail=str(error))
@@ -334,41 +331,47 @@ class TranscribePanel(widgets.VBox):
         options: dict[str, Any],
         translate: bool,
         made: list[Transcript],
-    ) -> widgets.Widget:
+    ) -> widgets.Widget | None:
+        """The result view of one input; None when it failed (``errors`` then says why)."""
         try:
             audio = item.audio
             if isinstance(audio, str) and is_url(audio):
                 audio = downloads.fetch(audio)
-            call = client.translate if translate else client.transcribe
-            transcript = call(audio, **options)
+            from ..jobs.long_audio import transcribe_one
+
+            # one file over the upload limit is split, as in %%comet_transcribe
+            transcript = transcribe_one(client, audio, translate=translate, **options)
         except Exception as error:  # one failed input does not stop the others
-            sentence = error_sentence(error)
-            self.errors.append((item.label, sentence))
-            return widgets.HTML(
-                status_html("error", f"{item.label}: {sentence}", detail=str(error))
-            )
+            self._failed(item.label, error_sentence(error), error)
+            return None
         transcript.source = item.label
         made.append(transcript)
+        view = self._result_view(transcript, item)
         if self.on_result is not None:
             try:
                 self.on_result(transcript)
-            except Exception as error:  # the user's callback: say so, and go on
-                self.errors.append((item.label, f"on_result: {error_sentence(error)}"))
-        return self._result_view(transcript, item)
+            except Exception as error:  # the user's callback: say so (once), and go on
+                self._failed(item.label, f"on_result: {error_sentence(error)}", error)
+                view.children = (self._error_row(-1), *view.children)
+        return view
+
+    def _failed(self, label: str, sentence: str, error: BaseException) -> None:
+        self.errors.append((label, sentence))
+        self._details.append(str(error))
+
+    def _error_row(self, index: int) -> widgets.HTML:
+        (label, sentence), detail = self.errors[index], self._details[index]
+        return widgets.HTML(status_html("error", f"{label}: {sentence}", detail=detail))
 
     def _summarise(self, made: list[Transcript], seconds: float) -> None:
         if not self.errors:
             what = "Transcribed" if made and made[0].task != "translate" else "Translated"
             count = f"{len(made)} inputs" if len(made) > 1 else made[0].source or "the audio"
             self._say("ok", f"{what} {count} in {seconds:.1f} s.")
+        elif not made and len(self.errors) == 1:  # the one input: its error is shown here only
+            self._say("error", self.errors[0][1], detail=self._details[0])
         elif not made:
-            label, sentence = self.errors[0]
-            self._say(
-                "error",
-                sentence
-                if len(self.errors) == 1
-                else f"All {len(self.errors)} inputs failed; first: {label}: {sentence}",
-            )
+            self._say("error", f"All {len(self.errors)} inputs failed (see below).")
         else:
             self._say("error", f"{len(made)} transcribed, {len(self.errors)} failed (see below).")
 
@@ -382,37 +385,11 @@ class TranscribePanel(widgets.VBox):
         return self._client if self._client is not None else get_client()
 
     # -- what the panel shows -----------------------------------------------------------------
-    def _result_view(self, transcript: Transcript, item: _Input) -> widgets.Widget:
-        from ..results.views import transcript_bundle
-
-        try:
-            view: widgets.Widget = TranscriptPlayer(transcript, item.play)
-            self.player = view
-        except (OSError, ValueError, TypeError):  # no playable audio: the text alone
-            view = widgets.HTML(transcript_bundle(transcript)["text/html"])
-        parts = [view]
-        if transcript.segment_records:
-            table = widgets.HTML(transcript.segments._repr_html_())
-            rows = len(transcript.segment_records)
-            drawer = widgets.Accordion(
-                children=[table], titles=(f"Segments ({rows} row{'s' if rows != 1 else ''})",)
-            )
-            drawer.selected_index = None
-            parts.append(drawer)
-        stem = Path(item.label.split("?", 1)[0].rstrip("/")).stem or "transcript"
-        files = (
-            ("SRT", "srt", "application/x-subrip", transcript.to_srt()),
-            ("VTT", "vtt", "text/vtt", transcript.to_vtt()),
-            ("Text", "txt", "text/plain", transcript.text),
-        )
-        downloads = [
-            DownloadLink(data=text.encode(), filename=f"{stem}.{ext}", mime=mime, label=label)
-            for label, ext, mime, text in files
-        ]
-        parts.append(widgets.HBox(downloads))
-        box = widgets.VBox(parts, layout=widgets.Layout(margin="6px 0"))
-        box.add_class("comet-transcript-result")
-        return box
+    def _result_view(self, transcript: Transcript, item: _Input) -> widgets.VBox:
+        view, player = transcript_result(transcript, item.label, item.play)
+        if player is not None:
+            self.player = player
+        return view
 
     def _set_busy(self, busy: bool, *, total: int = 1) -> None:
         self.busy = busy

@@ -8,7 +8,10 @@ server started here on 127.0.0.1 whose kernels talk to the test engine.
   folders, ``$COMETAPI_BASE_URL`` pointing at the ``engine`` fixture and ``$COMETAPI_KEY``
   set to ``SENTINEL_KEY`` (the engine takes any key), which no page, output or artifact
   may show. It listens on a port the system picks; its log is printed if it does not
-  come up.
+  come up. Its kernels import this checkout (``PYTHONPATH`` starts with it), whatever the
+  venv has installed.
+- ``notebook7`` (session): the same for Notebook 7 (``jupyter notebook``, from the
+  ``[dev]`` extra): ``notebook7.url("notebooks/NAME.ipynb")``; ``window.jupyterapp`` too.
 - ``browser`` (session): a Playwright Chromium context with a fake microphone that plays
   ``mic.wav`` (the engine speaking ``speech_text``, with silence around it).
 - ``sentinel_key`` (session): ``SENTINEL_KEY``.
@@ -30,6 +33,7 @@ import sys
 import time
 import wave
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +128,7 @@ class Lab:
     root: Path
     log: Path
     cache: Path  # its kernels' $COMET_AUDIO_NB_CACHE_DIR
+    app: str = "jupyterlab"
 
     def url(self, path: str = "lab") -> str:
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
@@ -153,6 +158,10 @@ def _lab_env(home: Path, engine_url: str) -> dict[str, str]:
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["COMETAPI_BASE_URL"] = engine_url
     env["COMETAPI_KEY"] = SENTINEL_KEY
+    # Kernels import this checkout, not whatever copy the venv's editable install points at
+    # ($KERNEL_PYTHONPATH instead: to try the browser tests against another checkout).
+    ours = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.environ.get("KERNEL_PYTHONPATH") or ours
     return env
 
 
@@ -184,15 +193,16 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
-def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    home = tmp_path_factory.mktemp("jupyter-home")
-    root = tmp_path_factory.mktemp("notebooks")
-    token, log = secrets.token_hex(16), home / "lab.log"
+@contextmanager
+def _server(app: str, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """A Jupyter front end (``jupyterlab`` or ``notebook``) serving a folder of its own."""
+    home = tmp_path_factory.mktemp(f"{app}-home")
+    root = tmp_path_factory.mktemp(f"{app}-notebooks")
+    token, log = secrets.token_hex(16), home / "server.log"
     command = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        app,
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
         "--ServerApp.port=0",  # the system picks a free port; _wait_until_up reads it
@@ -201,8 +211,11 @@ def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",
         "--ServerApp.terminals_enabled=False",
-        "--LabApp.extension_manager=readonly",
-        "--LabApp.expose_app_in_browser=True",
+        *(
+            ["--LabApp.extension_manager=readonly", "--LabApp.expose_app_in_browser=True"]
+            if app == "jupyterlab"
+            else ["--JupyterNotebookApp.expose_app_in_browser=True"]
+        ),
     ]
     env = _lab_env(home, engine.base_url)
     for _ in range(SERVER_START_ATTEMPTS):
@@ -222,11 +235,29 @@ def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
                 break  # not a lost race for the port: starting again would not help
     if port is None:
         tail = log.read_text(errors="replace")[-4000:]
-        raise RuntimeError(f"JupyterLab did not come up; its log:\n{tail}")
+        raise RuntimeError(f"{app} did not come up; its log:\n{tail}")
     try:
-        yield Lab(port, token, root, log, Path(env["COMET_AUDIO_NB_CACHE_DIR"]))
+        yield Lab(port, token, root, log, Path(env["COMET_AUDIO_NB_CACHE_DIR"]), app)
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def lab(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    with _server("jupyterlab", engine, tmp_path_factory) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def notebook7(chromium, engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    try:
+        import notebook
+    except ImportError:
+        _missing("Notebook 7 is not installed: pip install -e '.[dev]'")
+    if int(notebook.__version__.split(".")[0]) < 7:
+        _missing(f"Notebook {notebook.__version__} is installed; the tests need Notebook 7")
+    with _server("notebook", engine, tmp_path_factory) as server:
+        yield server
 
 
 def padded_wav(wav: bytes, *, before: float, after: float) -> bytes:

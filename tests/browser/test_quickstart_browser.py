@@ -8,6 +8,7 @@ few of the screenshots for the README).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,10 @@ def test_quickstart_says_hello_with_a_playable_player(quickstart, artifacts):
     ).json_value()
     assert 0.2 < duration < 5, duration
     assert audio.get_attribute("controls") is not None
+    # The browser's own controls say "0:00 / 0:00" for a clip under a second; ours, tenths.
+    clock = cell.locator(".comet-audio-clock").inner_text()
+    shown = re.fullmatch(r"0:\d\d\.\d / 0:(\d\d\.\d)", clock)
+    assert shown and abs(float(shown.group(1)) - duration) <= 0.06, clock
     cell.locator(".jp-OutputArea").screenshot(path=artifacts / "quickstart-say-hello.png")
 
 

@@ -8,6 +8,7 @@ then each test works one widget as a user would and saves a screenshot of it und
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import nbformat
@@ -92,6 +93,11 @@ def test_speech_studio_speak_plays_audio(notebook, artifacts):
     )
     assert "#1" in studio.locator(".comet-status-ok").inner_text()
     assert studio.get_by_role("button", name="▶ #1").is_visible()  # the history row
+    clock = studio.locator(".comet-clip-player .comet-audio-clock").inner_text()
+    assert re.fullmatch(r"\d:\d\d\.\d / \d:\d\d\.\d", clock), clock  # in tenths
+    # The voice is a choice among the known voices (and "other…" for any other name).
+    voices = studio.locator("select").nth(1).locator("option").all_inner_texts()
+    assert voices[0] == "alloy" and "nova" in voices and voices[-1] == "other…"
     studio.screenshot(path=artifacts / "speech-studio.png")
 
 
@@ -112,11 +118,12 @@ def test_transcribe_panel_records_the_microphone_and_transcribes(notebook, artif
             return minutes * 60 + seconds >= 3.6;
         }"""
     )
-    recorder.get_by_role("button", name="■ Stop").click()
+    recorder.get_by_role("button", name="■ Stop").click()  # sent, and transcribed, at once
     preview = recorder.locator("audio.comet-rec-preview")
     preview.wait_for(state="visible")
-    assert preview.get_attribute("src").startswith("blob:")  # playable before it is sent
-    recorder.get_by_role("button", name="Transcribe recording").click()
+    assert preview.get_attribute("src").startswith("blob:")  # it can be listened to
+    transcribe = panel.get_by_role("button", name=re.compile("Transcrib"))
+    assert transcribe.count() == 1  # the panel's own; the recorder has none of its own
     result = panel.locator(".comet-transcript-result .comet-tp-transcript")
     result.wait_for()
     heard = result.inner_text().lower()

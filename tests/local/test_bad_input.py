@@ -27,14 +27,21 @@ def test_a_lone_surrogate_is_a_400(api):
     assert_api_error(response, 400, param="input", code="invalid_value")
 
 
-def test_text_the_voice_refuses_is_a_400_not_a_500(api, monkeypatch):
+@pytest.mark.parametrize("fmt", ["mp3", "flac"])  # streamed, and sent whole
+def test_text_the_voice_refuses_is_a_400_not_a_500(api, monkeypatch, fmt):
     from comet_audio_nb.local import tts
 
-    def refuse(*args, **kwargs):
+    def refuse(*args, **kwargs):  # a generator, as tts.speak is: it fails when first asked
         raise ValueError("the phonemiser cannot read this")
+        yield
 
-    monkeypatch.setattr(tts, "synthesize", refuse)
-    body = {"model": "tts-1", "input": "Something new to refuse.", "voice": "alloy"}
+    monkeypatch.setattr(tts, "speak", refuse)
+    body = {
+        "model": "tts-1",
+        "input": "Something to refuse.",
+        "voice": "alloy",
+        "response_format": fmt,
+    }
     error = assert_api_error(api.post("/audio/speech", json=body), 400, param="input")
     assert error["message"].startswith("'input' could not be synthesised.")
 
@@ -51,7 +58,7 @@ def test_tabs_and_newlines_are_speech(api):
 KERNEL = r"""
 import json, logging, sys
 import httpx
-from comet_audio_nb.local import LocalEngine, middleware, routes_speech
+from comet_audio_nb.local import LocalEngine, middleware, tts
 
 seen = []
 class Keep(logging.Handler):
@@ -59,9 +66,9 @@ class Keep(logging.Handler):
         seen.append(record.name)
 logging.getLogger("comet_audio_nb.local").addHandler(Keep())
 
-def broken(req):
+def broken(*args):
     raise RuntimeError("synthesis blew up")
-routes_speech.render_speech = broken
+tts.speak = broken  # what every speech answer, streamed or whole, is made by
 
 async def half_sent(self, scope, receive, send):
     if scope["path"] == "/v1/models":

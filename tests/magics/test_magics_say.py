@@ -25,7 +25,8 @@ def test_say_shows_one_player_whose_data_uri_is_the_mp3_itself(run, shell):
     html = player(ran)
     speech = shell.user_ns["hello"]
     assert isinstance(speech, Speech) and speech.text == "Hello from the notebook"
-    assert html.count("<audio") == 1 and " controls" in html and " autoplay" in html
+    assert html.count("<audio") == 1 and " controls" in html
+    assert " data-comet-autoplay" in html and " autoplay" not in html  # live views only
     [(mime, data)] = audio_sources(html)
     assert mime == "audio/mpeg" and data == speech.data  # kept compressed, never decoded
     assert data[:3] == b"ID3" or data[0] == 0xFF
@@ -114,7 +115,7 @@ def test_config_defaults_apply_and_options_win(run, shell):
     run("%config CometAudio.autoplay = False")
     html = player(run("%comet_say -o a One."))
     assert (shell.user_ns["a"].voice, shell.user_ns["a"].format) == ("nova", "flac")
-    assert " autoplay" not in html and " controls" in html
+    assert " autoplay" not in html and "data-comet-autoplay" not in html and " controls" in html
     player(run("%comet_say -v onyx -o b Two."))
     assert shell.user_ns["b"].voice == "onyx"
 

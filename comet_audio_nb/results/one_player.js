@@ -1,0 +1,69 @@
+// One clip at a time, for every player comet-audio-nb shows: the speech player's HTML,
+// the transcript player, the studio's clip player, and any player still to come.
+// Installed once per page as window.cometAudio (whichever player comes first):
+// - a player that starts pauses every other <audio> on the page;
+// - autoplay happens only in a live view (the output of a cell running now), never when a
+//   saved notebook is reopened: saved HTML carries data-comet-autoplay, not autoplay;
+// - a clock with tenths beside each player, since the browser's shows 0:00 / 0:00 for a
+//   clip under a second.
+(() => {
+  if (window.cometAudio) return;
+  const clock = (seconds) => {
+    if (seconds == null || !isFinite(seconds)) return "?";
+    const tenths = Math.round(Math.max(0, seconds) * 10);
+    const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
+    return `${Math.floor(tenths / 600)}:${rest}`;
+  };
+  const api = {
+    clock,
+    // Pause every other player on the page.
+    claim(audio) {
+      for (const other of document.querySelectorAll("audio, video")) {
+        if (other !== audio && !other.paused) other.pause();
+      }
+    },
+    // Is `el` in a live view? In JupyterLab, Notebook 7 and the classic notebook: its
+    // cell is running (or queued) now. Elsewhere: it was made in the last 20 seconds.
+    live(el) {
+      const cell = el.closest(".jp-CodeCell, .code_cell");
+      if (cell) {
+        if (cell.classList.contains("running")) return true;
+        const prompt = cell.querySelector(".jp-InputPrompt, .input_prompt");
+        return !!prompt && prompt.textContent.includes("*");
+      }
+      const made = Number(el.dataset.made || 0);
+      return made > 0 && Math.abs(Date.now() / 1000 - made) < 20;
+    },
+    start(audio) {
+      api.claim(audio);
+      const playing = audio.play();
+      if (playing) playing.catch(() => {}); // the browser may refuse without a gesture
+    },
+    // Keep `label` showing "position / duration" with tenths.
+    readout(audio, label) {
+      label.classList.add("comet-audio-clock");
+      const show = () => {
+        if (audio.dataset.learning) return;
+        label.textContent = `${clock(audio.currentTime)} / ${clock(audio.duration)}`;
+      };
+      for (const name of ["loadedmetadata", "durationchange", "timeupdate", "seeked", "emptied"]) {
+        audio.addEventListener(name, show);
+      }
+      return label;
+    },
+    // Set up every player in `box`: its clock, and autoplay where it asks and is live.
+    show(box) {
+      for (const audio of box.querySelectorAll("audio")) {
+        const label = box.querySelector(".comet-audio-clock");
+        if (label) api.readout(audio, label);
+        if (audio.dataset.cometAutoplay !== undefined && api.live(audio)) api.start(audio);
+      }
+    },
+  };
+  document.addEventListener(
+    "play",
+    (event) => event.target instanceof HTMLMediaElement && api.claim(event.target),
+    true,
+  );
+  window.cometAudio = api;
+})();
