@@ -36,6 +36,7 @@ def test_the_default_gallery_is_tts1_with_its_ten_documented_voices(client):
     html = gallery._repr_mimebundle_()["text/html"]
     assert html.count("<audio") == 10
     assert typesettable_text(html) == []  # "$0.000036" stays dollars
+    assert "cometAudio" in html and " autoplay" not in html  # one at a time, none by itself
     assert len({s.data for s in gallery.speeches}) > 1
 
 
@@ -94,9 +95,9 @@ def test_on_the_engine_the_gallery_says_its_voices_are_one_voice(client):
     # The engine is found by its model list (a loopback base URL, as `comet-audio serve`).
     assert gallery.engine
     assert ENGINE_NOTE in gallery._repr_mimebundle_()["text/plain"]
-    assert "with one voice" in gallery._repr_mimebundle_()["text/html"]
+    assert "variations of one voice" in gallery._repr_mimebundle_()["text/html"]
     elsewhere = VoiceGallery("Hi.", gallery.rows, engine=False)
-    assert "with one voice" not in elsewhere._repr_mimebundle_()["text/html"]
+    assert "variations of one voice" not in elsewhere._repr_mimebundle_()["text/html"]
 
 
 def test_bad_arguments_are_one_line_errors(client):

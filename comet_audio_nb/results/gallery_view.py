@@ -12,18 +12,9 @@ import math
 from typing import Any
 
 from .markup import NO_MATHS
+from .playback import script_tag
 from .text import human_size, seconds_label, shorten
 from .views import AudioPlayer
-
-
-def script_tag() -> str:  # TEMPORARY: the shared player script, once it lands from main
-    import importlib
-
-    try:
-        return importlib.import_module(".playback", __package__).script_tag()
-    except ImportError:
-        return ""
-
 
 _BOX = f"comet-voice-gallery {NO_MATHS}"
 _CAPTION = "font-size:0.85em;opacity:0.75;margin:2px 0"
@@ -37,8 +28,8 @@ _STYLE = """<style>
 .comet-voice-gallery .comet-gallery-error{color:#c00}
 </style>"""
 ENGINE_NOTE = (
-    "the built-in engine speaks every voice name with one voice (Piper's en-US 'joe'), varied "
-    "in pitch and rhythm: with CometAPI these are distinct voices"
+    "the built-in engine's voices are variations of one voice (Piper's en-US 'joe', varied in "
+    "pitch and rhythm); CometAPI's are distinct voices"
 )
 HEAD = ("voice", "model", "listen", "duration", "size", "est. cost", "request")
 
@@ -51,7 +42,7 @@ def gallery_bundle(gallery: Any) -> dict[str, str]:
 def gallery_notes(gallery: Any) -> list[str]:
     notes = []
     if gallery.engine:
-        notes.append(f"on the built-in engine: {ENGINE_NOTE}")
+        notes.append(ENGINE_NOTE)
     if gallery.prices:
         notes.append(f"estimated costs ({gallery.prices})")
     return notes

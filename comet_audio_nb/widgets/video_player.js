@@ -1,5 +1,6 @@
 // Video player: the video with its transcript as a WebVTT captions track, and the
-// transcript beside it. Clicking a line seeks the video there; the line being spoken is
+// transcript beside it. window.cometAudio (results/one_player.js, put before this module)
+// keeps one clip or video playing at a time on the page. Clicking a line seeks the video there; the line being spoken is
 // highlighted. A file beside the notebook is played from Jupyter's /files/ URL (never
 // embedded); a small video may come as bytes; when the browser cannot play the file the
 // player says why and the transcript still shows.
@@ -152,7 +153,7 @@ function render({ model, el }) {
   video.addEventListener("seeked", highlight);
   model.on("msg:custom", (message) => {
     if (message.type === "seek") seek(message.time);
-    if (message.type === "play") video.play().catch(() => {});
+    if (message.type === "play") window.cometAudio.start(video);
     if (message.type === "pause") video.pause();
   });
   model.on("change:segments", build);

@@ -27,7 +27,7 @@ from traitlets import Bytes, Float, Int, List, Unicode
 from ..errors import ValidationError
 from ..results.display import display_options
 from ..results.speakers import speaker_line
-from ._common import read_js
+from ._common import esm, read_js
 from .player import player_segments
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class VideoPlayer(anywidget.AnyWidget):
     still shows); ``current_segment`` and ``current_time`` follow the browser; ``seek()``.
     """
 
-    _esm = read_js("video_player.js")
+    _esm = esm("video_player.js")  # with results.playback: one clip (or video) at a time
     _css = read_js("video_player.css")
 
     video = Bytes(b"", help="a small video, sent to the browser").tag(

@@ -122,7 +122,7 @@ def test_gallery_plays_one_clip_at_a_time(notebook, artifacts):
     playing = [not audios.nth(i).evaluate("a => a.paused") for i in range(3)]
     assert playing == [False, True, False]
     audios.nth(1).evaluate("a => a.pause()")
-    assert "with one voice" in gallery.inner_text()  # the lab's engine says so
+    assert "variations of one voice" in gallery.inner_text()  # the lab's engine says so
     cell.locator(".jp-OutputArea").screenshot(path=artifacts / "voice-gallery.png")
 
 
