@@ -154,6 +154,9 @@ def test_the_video_player_has_the_transcript_as_captions(videos):
     assert [s["text"] for s in player.segments] == ["Ana: The quick", "Ben: brown fox."]
     assert player.video == videos["mp4"].read_bytes() and player.video_mime == "video/mp4"
     assert player.problem == ""
+    saved = player._repr_mimebundle_()
+    saved = saved[0] if isinstance(saved, tuple) else saved
+    assert "video: talk-mp4.mp4" in saved["text/html"] and "Ben: brown fox." in saved["text/html"]
 
 
 def test_captions_never_overlap(videos):

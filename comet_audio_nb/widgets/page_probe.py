@@ -25,6 +25,7 @@ from traitlets import Dict, Unicode
 from ..notebook.doctor import NO_PAGE, DoctorReport
 from ..notebook.doctor_checks import SERVER_CHECKS, run_check
 from ._common import read_js
+from .static import StaticView
 
 __all__ = ["PAGE_WAIT", "PageProbe", "doctor"]
 
@@ -32,12 +33,15 @@ PAGE_WAIT = 5.0  # seconds the page has to answer, once the cell has run
 _WORKERS = 4
 
 
-class PageProbe(anywidget.AnyWidget):
+class PageProbe(StaticView, anywidget.AnyWidget):
     """Reports what the browser knows (``report``, set by the page) for one doctor table."""
 
     _esm = read_js("page_probe.js")
     doctor_id = Unicode("", help="the doctor table this page's answers belong to").tag(sync=True)
     report = Dict(help="{frontend, trusted, microphone}, set by the page").tag(sync=True)
+
+    def _static_html(self) -> str:
+        return "the page answers the doctor when the cell runs"
 
     def __repr__(self) -> str:
         return f"PageProbe({'answered' if self.report else 'waiting for the page'})"

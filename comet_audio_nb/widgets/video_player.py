@@ -14,6 +14,7 @@ it), never embedded in the notebook.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from dataclasses import replace
@@ -29,6 +30,7 @@ from ..results.display import display_options
 from ..results.speakers import speaker_line
 from ._common import esm, read_js
 from .player import player_segments
+from .static import StaticView
 
 if TYPE_CHECKING:
     from ..results import Transcript
@@ -39,7 +41,7 @@ _CUE_GAP = 0.01  # seconds between one cue's end and the next one's start
 _MIME = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm"}
 
 
-class VideoPlayer(anywidget.AnyWidget):
+class VideoPlayer(StaticView, anywidget.AnyWidget):
     """The video (inline), its transcript as captions, and the transcript beside it.
 
     ``video``: a path (mp4, webm; mov and mkv are remuxed when they can be) or an http(s)
@@ -84,6 +86,7 @@ class VideoPlayer(anywidget.AnyWidget):
         kwargs.setdefault("caption", transcript_lines(transcript)[0])
         super().__init__(captions=captions(transcript), segments=segments, **source, **kwargs)
         self.transcript = transcript
+        self._name = Path(video).name if isinstance(video, (str, os.PathLike)) else "the video"
 
     def seek(self, seconds: float) -> None:
         """Move the browser's video to ``seconds`` (and highlight the line there)."""
@@ -94,6 +97,14 @@ class VideoPlayer(anywidget.AnyWidget):
 
     def pause(self) -> None:
         self.send({"type": "pause"})
+
+    def _static_html(self) -> str:
+        """The saved picture: which video, and the transcript with its times."""
+        from ..results.views import transcript_bundle
+
+        shown = self.video_url or self._name
+        note = f"video: {shown}" + (f" (cannot play: {self.problem})" if self.problem else "")
+        return f"<div>{html.escape(note)}</div>{transcript_bundle(self.transcript)['text/html']}"
 
     def __repr__(self) -> str:
         where = self.video_url or Path(self.video_file).name or f"{len(self.video):,} bytes"
