@@ -190,3 +190,24 @@ class _Handle:
 
     def update(self, obj) -> None:
         self.updates.append(obj)
+
+
+def test_the_magic_says_one_line_if_the_doctor_itself_breaks(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    import comet_audio_nb
+
+    def broken(**kwargs):
+        raise RuntimeError("no display")
+
+    monkeypatch.setattr(page_probe, "doctor", broken)
+    shell = InteractiveShell.instance()
+    try:
+        comet_audio_nb.load_ipython_extension(shell)
+        with capture_output() as captured:
+            result = shell.run_cell("%comet_doctor")
+    finally:
+        InteractiveShell.clear_instance()
+    assert result.error_in_exec is None
+    assert captured.stdout.strip() == "comet-audio-nb doctor: could not finish (no display)"

@@ -31,4 +31,9 @@ class DoctorMagics(Magics):
             raise UsageError("%comet_doctor takes no arguments")
         from ..widgets.page_probe import doctor
 
-        doctor()
+        try:
+            doctor()
+        except Exception as error:  # the doctor reports problems, it never is one
+            from ..notebook.error_display import error_sentence
+
+            print(f"comet-audio-nb doctor: could not finish ({error_sentence(error)})")
