@@ -14,8 +14,10 @@ import pytest
 BURST = 32
 TEXT = ("The quick brown fox jumps over the lazy dog, and then it runs far away. " * 3)[:200]
 # Unbounded, this burst took a stand-alone engine from 0.4 GB to 3.9 GB and kept it there;
-# bounded, it grows by a few tens of MB (benchmarks/engine_memory.py prints both).
-GROWTH_LIMIT = 300_000_000
+# bounded, it grows by a few tens of MB (benchmarks/engine_memory.py prints both). Runs on a
+# loaded 2-core machine measured +17 to +283 MB (allocator arenas vary), so the limit sits at
+# about twice the worst seen: still six times under the unbounded growth it guards against.
+GROWTH_LIMIT = 600_000_000
 
 
 def speak(client: httpx.Client, text: str = TEXT) -> httpx.Response:
