@@ -16,55 +16,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_page import (
+    FINISHED,
+    KERNEL_READY,
+    PROBLEMS,
+    RUN_ALL,
+    SHUT_DOWN,
+    TIMEOUT_MS,
+    VIEWPORT,
+)
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-TIMEOUT_MS = 120_000
-VIEWPORT = {"width": 1500, "height": 1600}  # wide enough for the catalog's tables
-
-# "Run All" is started, not awaited: a cell that never ends must fail the test, not hang it.
-RUN_ALL = """async () => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    await panel.sessionContext.ready;
-    window.jupyterapp.commands.execute("notebook:run-all-cells");
-}"""
-# What went wrong so far: an error output, or a one-line UsageError or a traceback, which
-# IPython and asyncio print to stderr.
-PROBLEMS = """() => {
-    const problems = [];
-    const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
-    for (let i = 0; i < cells.length; i++) {
-        const cell = cells.get(i);
-        if (cell.type !== "code") continue;
-        for (const output of cell.toJSON().outputs) {
-            const text = [].concat(output.text || "").join("");
-            if (output.output_type === "error") {
-                problems.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
-            } else if (output.name === "stderr" && /Error|Traceback/.test(text)) {
-                problems.push(`cell ${i}: ${text.trim().slice(0, 600)}`);
-            }
-        }
-    }
-    return problems;
-}"""
-# Every code cell has run and the kernel is idle, or something went wrong already.
-FINISHED = f"""() => {{
-    if (({PROBLEMS})().length) return true;
-    const panel = window.jupyterapp.shell.currentWidget;
-    const cells = panel.content.model.cells;
-    for (let i = 0; i < cells.length; i++) {{
-        const cell = cells.get(i);
-        if (cell.type === "code" && !cell.executionCount) return false;
-    }}
-    return panel.sessionContext.session.kernel.status === "idle";
-}}"""
-SHUT_DOWN = """async () => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    const done = panel.sessionContext.shutdown();
-    await Promise.race([done, new Promise(resolve => setTimeout(resolve, 10000))]);
-    window.jupyterapp.commands.execute("application:close-all");
-}"""
 
 
 @contextmanager
@@ -89,6 +53,7 @@ def open_and_run(lab, browser, keep_notebook, name: str) -> Iterator:
     page.goto(lab.url(f"lab/workspaces/{Path(name).stem}/tree/{name}"))
     page.wait_for_selector(".jp-Notebook .jp-Cell")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
+    page.evaluate(KERNEL_READY)
     page.evaluate(RUN_ALL)
     page.wait_for_function(FINISHED, polling=250)
     try:
