@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import nbformat
 import pytest
+from jupyter_page import opened, write_notebook
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 120_000
 MATHS = "mjx-container, .MathJax, .MathJax_Display, .MathJax_Preview"
 CELLS = [
     "%load_ext comet_audio_nb\n"
@@ -47,45 +46,15 @@ ERRORS = """() => {
     }
     return found;
 }"""
-FINISHED = f"""() => {{
-    if (({ERRORS})().length) return true;  // Run All stops at an error
-    const panel = window.jupyterapp.shell.currentWidget;
-    const cells = panel.content.model.cells;
-    for (let i = 0; i < cells.length; i++) {{
-        const cell = cells.get(i);
-        if (cell.type === "code" && !cell.executionCount) return false;
-    }}
-    return panel.sessionContext.session.kernel.status === "idle";
-}}"""
 
 
 @pytest.fixture(scope="module")
 def page(lab, browser) -> Iterator:
-    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(book, lab.root / "catalog.ipynb")
-    page = browser.new_page()
-    page.set_viewport_size({"width": 1400, "height": 1400})
-    page.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(lab.url("lab/workspaces/catalog/tree/catalog.ipynb"))
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
-    page.evaluate(
-        """async () => {
-            const panel = window.jupyterapp.shell.currentWidget;
-            await panel.sessionContext.ready;
-            window.jupyterapp.commands.execute("notebook:run-all-cells");
-        }"""
-    )
-    page.wait_for_function(FINISHED, polling=250)
-    if not page.evaluate(ERRORS):  # once the last output is typeset, all above it have been
-        page.wait_for_selector(".maths-control mjx-container, .maths-control .MathJax")
-    yield page
-    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-    page.close()
-    assert not problems, f"errors in the page: {problems}"
+    write_notebook(lab, "catalog.ipynb", CELLS)
+    with opened(lab, browser, "catalog.ipynb", workspace="catalog", run=True) as page:
+        if not page.evaluate(ERRORS):  # once the last output is typeset, all above it have been
+            page.wait_for_selector(".maths-control mjx-container, .maths-control .MathJax")
+        yield page
 
 
 def output(page, index: int):

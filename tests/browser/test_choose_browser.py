@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import nbformat
 import pytest
+from jupyter_page import opened, write_notebook
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT_MS = 120_000
 CELLS = [
     "%load_ext comet_audio_nb",
     "%comet_doctor",
@@ -27,14 +26,6 @@ CELLS = [
     "talk.video_player('talk.mkv')",
 ]
 DIALOGUE = "Ana: Welcome to the talk.\nBen: Thanks for having me here.\nAna: Let us begin."
-FINISHED = """() => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    const cells = panel.content.model.cells;
-    for (let i = 0; i < cells.length; i++) {
-        if (cells.get(i).type === "code" && !cells.get(i).executionCount) return false;
-    }
-    return panel.sessionContext.session.kernel.status === "idle";
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -48,30 +39,10 @@ def notebook(lab, browser, engine, speech_wav, keep_notebook) -> Iterator:
         dialogue = client.speech_dialogue(DIALOGUE, response_format="wav", progress=False)
     (lab.root / "talk.mp4").write_bytes(make_video(dialogue.data, "mp4"))
     (lab.root / "talk.mkv").write_bytes(make_video(speech_wav, "mkv-mpeg4"))
-    book = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                   "language": "python"}  # fmt: skip
-    nbformat.write(book, lab.root / "choose.ipynb")
-    page = browser.new_page()
-    page.set_viewport_size({"width": 1400, "height": 1400})
-    page.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(lab.url("lab/workspaces/choose/tree/choose.ipynb"))
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
-    page.evaluate(
-        """async () => {
-            const panel = window.jupyterapp.shell.currentWidget;
-            await panel.sessionContext.ready;
-            window.jupyterapp.commands.execute("notebook:run-all-cells");
-        }"""
-    )
-    page.wait_for_function(FINISHED, polling=250)
-    yield page
-    keep_notebook(page, "choose.ipynb")
-    page.close()
-    assert not problems, f"errors in the page: {problems}"
+    write_notebook(lab, "choose.ipynb", CELLS)
+    with opened(lab, browser, "choose.ipynb", workspace="choose", run=True) as page:
+        yield page
+        keep_notebook(page, "choose.ipynb")
 
 
 def cell_with(page, source: str):
