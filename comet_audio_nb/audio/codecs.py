@@ -96,6 +96,21 @@ def decoded_duration(data: bytes) -> float | None:
         return None
 
 
+def encode_pcm(pcm: Sequence[bytes], response_format: str) -> bytes:
+    """Parts of 24 kHz 16-bit mono pcm as one file of ``response_format``, encoded once
+    (pcm and wav need no PyAV; the others do).
+
+    >>> encode_pcm([b"\\x01\\x00"], "wav")[:4]
+    b'RIFF'
+    """
+    if response_format in ("pcm", "wav"):
+        return join_encoded(pcm, part_format="pcm", response_format=response_format)
+    # PyAV reads raw pcm only with a header: each part as WAV
+    return join_encoded(
+        [pcm_to_wav(p) for p in pcm], part_format="wav", response_format=response_format
+    )
+
+
 def join_encoded(parts: Sequence[bytes], *, part_format: str, response_format: str) -> bytes:
     """One playable file in ``response_format`` from speech parts in ``part_format``.
 

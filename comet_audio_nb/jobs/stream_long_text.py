@@ -24,8 +24,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from ..audio.codecs import join_encoded
-from ..audio.wav import pcm_to_wav
+from ..audio.codecs import encode_pcm
 from ..client.building import speech_call
 from ..constants import (
     DEFAULT_SPEECH_MODEL,
@@ -182,15 +181,7 @@ class AsyncLongSpeechStream:
 
     async def _join(self) -> Speech:
         pcm = [s.data for s in self._speeches if s is not None]
-        if self.response_format in ("pcm", "wav"):
-            data = join_encoded(pcm, part_format="pcm", response_format=self.response_format)
-        else:  # PyAV reads raw pcm only with a header: each part as WAV, encoded once
-            data = await asyncio.to_thread(
-                join_encoded,
-                [pcm_to_wav(p) for p in pcm],
-                part_format="wav",
-                response_format=self.response_format,
-            )
+        data = await asyncio.to_thread(encode_pcm, pcm, self.response_format)
         first = self._speeches[0]
         assert first is not None
         return Speech(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
@@ -40,6 +41,10 @@ class SayMagics(Magics):
     @argument("-i", "--instructions", help="voice style, for gpt-4o-mini-tts")
     @argument("-s", "--save", metavar="PATH", help="also write the audio to PATH")
     @argument("-q", "--quiet", "--no-play", action="store_true", help="show no player")
+    @argument(
+        "--stream", action="store_true",
+        help="play while the audio arrives (text of any length; see %%comet_say?)",
+    )  # fmt: skip
     @argument("-o", "--output", metavar="VAR", help="store the Speech in the variable VAR")
     @argument("--param", action="append", metavar="KEY=VALUE", help=PARAM_HELP)
     @argument("--dialogue", action="store_true", help=DIALOGUE_HELP)
@@ -65,12 +70,19 @@ class SayMagics(Magics):
             %comet_say -- -ing is a suffix
             %comet_say --voice nova --speed 1.2 -o greeting Nice to meet you, {name}!
             %comet_say --param a_new_option=true Sent with a field this package lacks
+            %comet_say --stream -o story {long_text}
             %%comet_say --format wav --save intro.wav
             A longer text,
             over several lines.
             %%comet_say --dialogue --voices Ana=nova -o talk
             Ana: Did you hear the news?
             Ben: No, tell me!
+
+        ``--stream`` plays while the audio arrives (the first sentence is heard while the
+        rest is made, and text over 4,096 characters is spoken part by part); when it has
+        all arrived the usual player takes its place and goes on from there. mp3 and aac
+        stream as asked; pcm, wav, opus and flac stream as pcm and are saved in the format
+        asked (opus and flac need PyAV; without it they play once complete).
 
         Defaults: ``%config CometAudio.voice = "nova"`` (also speech_model,
         response_format, speed, instructions, autoplay, embed_max_bytes). With no
@@ -84,6 +96,11 @@ class SayMagics(Magics):
                     f"on the first line (got {text!r} there)"
                 )
             text = interpolate(cell, self.shell.user_ns).strip()
+        if args.stream and (args.dialogue or args.voices or args.widget):
+            raise UsageError(
+                "--stream is for one text; for a dialogue drop --stream, and for the "
+                "studio use its Stream box"
+            )
         if args.dialogue or args.voices:  # a script of "Name: line" lines (magics/dialogue.py)
             return say_dialogue(self.shell, args, text)
         if args.widget:
@@ -105,7 +122,11 @@ class SayMagics(Magics):
             model=args.model, voice=args.voice, response_format=args.format,
             speed=args.speed, instructions=args.instructions,
         )  # fmt: skip
-        speech = get_client().speech(text, **options, extra_body=extra_params(args.param))
+        extra = extra_params(args.param)
+        if args.stream:
+            speech = _say_streaming(text, options, extra, quiet=args.quiet)
+        else:
+            speech = get_client().speech(text, **options, extra_body=extra)
         store(self.shell, args.output, speech)
         saved = None
         if args.save:
@@ -117,6 +138,39 @@ class SayMagics(Magics):
                 raise UsageError(f"cannot save to {args.save}: {short_message(exc)}") from None
         if args.quiet:
             return
-        display(speech.player(autoplay=get_defaults().autoplay))
+        if not args.stream:  # a streamed clip's player is on show already
+            display(speech.player(autoplay=get_defaults().autoplay))
         if saved is not None:
             print(f"saved to {saved}")
+
+
+def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool) -> Any:
+    """Speak ``text`` into a StreamPlayer on show, then put the saved player in its place
+    (what arrived before a failure or an interrupt is kept in the player, and raised with)."""
+    from ..widgets.stream_player import StreamPlayer, stream_plan
+
+    client = get_client()
+    plan = stream_plan(options["response_format"], text_length=len(text))
+    player = StreamPlayer(plan, autoplay=get_defaults().autoplay)
+    shown = None if quiet else display(player, display_id=True)
+    try:
+        speech = player.play(client, text, **options, extra_body=extra)
+    except BaseException as error:
+        partial = getattr(error, "speech", None)
+        if shown is not None:
+            shown.update(partial.player(stream_id=player.stream_id) if partial else _Nothing())
+        raise
+    else:
+        if shown is not None:
+            shown.update(speech.player(stream_id=player.stream_id))
+    finally:
+        player.close()
+    return speech
+
+
+class _Nothing:
+    """What a stream that failed before any audio arrived leaves in its place."""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        line = "no audio arrived"
+        return {"text/plain": line, "text/html": f'<span style="opacity:0.7">{line}</span>'}

@@ -5,7 +5,11 @@
 // - autoplay happens only in a live view (the output of a cell running now), never when a
 //   saved notebook is reopened: saved HTML carries data-comet-autoplay, not autoplay;
 // - a clock with tenths beside each player, since the browser's shows 0:00 / 0:00 for a
-//   clip under a second.
+//   clip under a second;
+// - a streaming player (Web Audio, no <audio> of its own) registers to be paused too, and
+//   when it is replaced by the saved player it hands over: the saved <audio> with the same
+//   data-comet-stream goes on from where the stream was (and only then: a reopened
+//   notebook has nothing handed over, so it stays silent).
 (() => {
   if (window.cometAudio) return;
   const clock = (seconds) => {
@@ -14,13 +18,42 @@
     const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
     return `${Math.floor(tenths / 600)}:${rest}`;
   };
+  const others = new Set(); // players without an <audio>: objects with pause()
+  const handed = new Map(); // stream id -> { position, playing }
   const api = {
     clock,
-    // Pause every other player on the page.
-    claim(audio) {
+    // Pause every other player on the page (`who`: an <audio>, or a registered player).
+    claim(who) {
       for (const other of document.querySelectorAll("audio, video")) {
-        if (other !== audio && !other.paused) other.pause();
+        if (other !== who && !other.paused) other.pause();
       }
+      for (const other of others) if (other !== who) other.pause();
+    },
+    // A player without an <audio> of its own; returns what unregisters it.
+    register(player) {
+      others.add(player);
+      return () => others.delete(player);
+    },
+    // A streaming player is replaced by the saved one: the <audio> carrying
+    // data-comet-stream=`id` goes on from `state.position`, playing if `state.playing`.
+    handOver(id, state) {
+      if (!id) return;
+      handed.set(id, state);
+      for (const audio of document.querySelectorAll("audio[data-comet-stream]")) {
+        if (audio.dataset.cometStream === id) api.pickUp(audio);
+      }
+    },
+    pickUp(audio) {
+      const state = handed.get(audio.dataset.cometStream);
+      if (!state) return;
+      handed.delete(audio.dataset.cometStream);
+      const go = () => {
+        const end = isFinite(audio.duration) ? audio.duration : Infinity;
+        audio.currentTime = Math.min(state.position || 0, end);
+        if (state.playing && audio.currentTime < end) api.start(audio);
+      };
+      if (audio.readyState >= 1) go();
+      else audio.addEventListener("loadedmetadata", go, { once: true });
     },
     // Is `el` in a live view? In JupyterLab, Notebook 7 and the classic notebook: its
     // cell is running (or queued) now. Elsewhere: it was made in the last 20 seconds.
@@ -56,7 +89,8 @@
       for (const audio of box.querySelectorAll("audio")) {
         const label = box.querySelector(".comet-audio-clock");
         if (label) api.readout(audio, label);
-        if (audio.dataset.cometAutoplay !== undefined && api.live(audio)) api.start(audio);
+        if (audio.dataset.cometStream) api.pickUp(audio);
+        else if (audio.dataset.cometAutoplay !== undefined && api.live(audio)) api.start(audio);
       }
     },
   };

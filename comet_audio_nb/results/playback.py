@@ -11,6 +11,10 @@ together when it was reopened. So no player we show carries ``autoplay``; instea
   if its cell is running now (a live run), so a reopened notebook, trusted or not, stays
   silent. Where scripts do not run (an untrusted notebook, GitHub) the player still plays
   when clicked.
+- **Streaming players** (``widgets.StreamPlayer``) play while the audio arrives and are
+  then replaced by the saved player, which carries ``data-comet-stream`` (their id): the
+  script hands the position over, so the clip goes on from where it was. Nothing is handed
+  over in a reopened notebook, so there it stays silent.
 - **Widget players** (``TranscriptPlayer``, the studio's ``ClipPlayer``, the recorder's
   preview, streaming players and a voice gallery to come) put ``playback_js()`` before
   their ES module (``widgets._common.esm``) and start playing only when the kernel sends
@@ -34,7 +38,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-__all__ = ["autoplay_attributes", "playback_js", "script_tag"]
+__all__ = ["autoplay_attributes", "playback_js", "script_tag", "stream_attribute"]
 
 
 @cache
@@ -57,3 +61,16 @@ def autoplay_attributes(autoplay: bool) -> str:
     script cannot see a running cell, treat only a just-made player as live.
     """
     return f' data-comet-autoplay data-made="{int(time.time())}"' if autoplay else ""
+
+
+def stream_attribute(stream_id: str | None) -> str:
+    """What an ``<audio>`` that takes over from streaming player ``stream_id`` carries.
+
+    >>> stream_attribute("a1b2")
+    ' data-comet-stream="a1b2"'
+    """
+    if not stream_id:
+        return ""
+    if not re.fullmatch(r"[\w-]{1,64}", stream_id):
+        raise ValueError(f"a stream id is letters, digits, - and _ (got {stream_id!r})")
+    return f' data-comet-stream="{stream_id}"'

@@ -91,17 +91,27 @@ class Speech:
 
         return decode_samples(self.data, self.format, pcm_rate=PCM_SAMPLE_RATE)
 
-    def player(self, *, autoplay: bool = False, embed_max_bytes: int | None = None):
+    def player(
+        self,
+        *,
+        autoplay: bool = False,
+        embed_max_bytes: int | None = None,
+        stream_id: str | None = None,
+    ):
         """An inline audio player for this speech (what a notebook shows for it).
 
         Audio over ``embed_max_bytes`` (default: ``%config CometAudio.embed_max_bytes``) is
         written beside the notebook and played from there instead of being embedded.
+        ``stream_id``: the streaming player (``widgets.StreamPlayer``) this one replaces,
+        which hands over where it was.
 
         >>> speech.player(autoplay=True)                        # doctest: +SKIP
         """
         from .views import AudioPlayer
 
-        return AudioPlayer(self, autoplay=autoplay, embed_max_bytes=embed_max_bytes)
+        return AudioPlayer(
+            self, autoplay=autoplay, embed_max_bytes=embed_max_bytes, stream_id=stream_id
+        )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return self.player()._repr_mimebundle_(include, exclude)

@@ -21,7 +21,7 @@ from ..constants import PCM_SAMPLE_RATE, PLAYER_MIME
 from .display import display_options
 from .logprobs import confidence_html
 from .markup import NO_MATHS
-from .playback import autoplay_attributes, script_tag
+from .playback import autoplay_attributes, script_tag, stream_attribute
 from .speakers import speaker_line
 from .text import clock, human_size, seconds_label, shorten
 
@@ -55,6 +55,8 @@ class AudioPlayer:
     autoplay: bool = False
     embed_max_bytes: int | None = None
     audio_dir: str | None = None
+    # The streaming player this one replaces (widgets.stream_player): it goes on from there.
+    stream_id: str | None = None
 
     def source(self) -> tuple[str, Path | None]:
         """The ``src`` of the player, and the file written when the audio is too large."""
@@ -87,7 +89,7 @@ class AudioPlayer:
         markup = (
             f'<div class="comet-audio-speech {NO_MATHS}"><div style="{_ROW_STYLE}">'
             f'<audio controls preload="metadata" src="{html.escape(src)}"'
-            f"{autoplay_attributes(self.autoplay)}></audio>"
+            f"{autoplay_attributes(self.autoplay)}{stream_attribute(self.stream_id)}></audio>"
             f'<span class="comet-audio-clock" style="{_CLOCK_STYLE}">0:00.0 / {duration}</span>'
             f'</div><div style="{_CAPTION_STYLE}">{html.escape(caption)}</div>{script_tag()}</div>'
         )

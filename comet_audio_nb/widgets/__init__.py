@@ -7,6 +7,8 @@ for a workload, and set the kernel-wide default speech or transcription model.
 ``MicRecorder``: the browser's microphone, the recording sent to the kernel as bytes.
 ``TranscriptPlayer``: audio beside its transcript; click a line or word to seek.
 ``VideoPlayer``: a video with its transcript as captions and beside it (``video_player``).
+``StreamPlayer``: speech that plays while it arrives (``%comet_say --stream``), then the
+saved player in its place.
 ``PageProbe``: what only the browser can tell ``%comet_doctor`` (``page_probe.doctor``).
 
 >>> from comet_audio_nb.widgets import ModelExplorer
@@ -27,6 +29,7 @@ __all__ = [
     "MicRecorder",
     "TranscriptPlayer",
     "PageProbe",
+    "StreamPlayer",
     "VideoPlayer",
 ]
 
@@ -38,6 +41,7 @@ _PUBLIC = {
     "MicRecorder": "recorder",
     "TranscriptPlayer": "player",
     "PageProbe": "page_probe",
+    "StreamPlayer": "stream_player",
     "VideoPlayer": "video_player",
 }
 
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
     from .page_probe import PageProbe
     from .player import TranscriptPlayer
     from .recorder import MicRecorder
+    from .stream_player import StreamPlayer
     from .studio import SpeechStudio
     from .transcribe_panel import TranscribePanel
     from .video_player import VideoPlayer

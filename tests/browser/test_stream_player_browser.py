@@ -1,0 +1,74 @@
+"""Speech that plays while it is made, in a real browser: ``%comet_say --stream``.
+
+The page is sampled while the cell runs: the streaming player's position (Web Audio for
+pcm, Media Source for mp3) must advance while the request is still going (the player is
+still there and the cell still running), and when the request ends the saved player takes
+its place and goes on from there instead of starting again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from jupyter_page import PROBLEMS, RUN_ALL, opened, write_notebook
+
+pytestmark = pytest.mark.browser
+
+# Long enough that the engine is still speaking when the first sentences are heard.
+SENTENCES = [
+    f"This is sentence number {n} of a story told while it is still being written."
+    for n in range(1, 25)
+]
+STREAM = ".jp-OutputArea .comet-stream-player"
+SAVED = ".jp-OutputArea .comet-audio-speech audio[data-comet-stream]"
+# Every 20 ms: the streaming player's position while the cell runs, and the saved player.
+SAMPLER = """() => {
+    const seen = window.__stream = { live: [], handed: null, playing: 0, modes: [] };
+    setInterval(() => {
+        const player = document.querySelector("STREAM");
+        const cell = player && player.closest(".jp-CodeCell");
+        if (player && cell && cell.querySelector(".jp-InputPrompt").textContent.includes("*")) {
+            seen.live.push(Number(player.dataset.position || 0));
+            seen.last = {...player.dataset};
+            if (!seen.modes.includes(player.dataset.mode)) seen.modes.push(player.dataset.mode);
+        }
+        const saved = document.querySelector("SAVED");
+        if (saved && seen.handed === null && saved.readyState >= 1 && !saved.paused) {
+            seen.handed = saved.currentTime;
+        }
+        const audible = [...document.querySelectorAll("audio")].filter((a) => !a.paused).length;
+        seen.playing = Math.max(seen.playing, audible);
+    }, 20);
+}""".replace("STREAM", STREAM).replace("SAVED", SAVED)
+
+
+@pytest.mark.parametrize(
+    ("front_end", "audio_format", "mode"),
+    [("lab", "pcm", "pcm"), ("lab", "mp3", "mse"), ("notebook7", "mp3", "mse")],
+)
+def test_stream_plays_before_the_request_ends_then_the_saved_player_goes_on(
+    front_end, audio_format, mode, request, browser, artifacts
+):
+    server = request.getfixturevalue(front_end)
+    cells = ["%load_ext comet_audio_nb", f"%%comet_say --stream --format {audio_format}\n"]
+    cells[1] += " ".join(SENTENCES)
+    name = f"stream-{audio_format}.ipynb"
+    write_notebook(server, name, cells)
+    with opened(server, browser, name, workspace=f"stream-{audio_format}") as page:
+        page.evaluate(SAMPLER)
+        page.evaluate(RUN_ALL)
+        # Heard while the request still runs: the streaming player is there, its cell busy.
+        page.wait_for_function("() => Math.max(0, ...window.__stream.live) > 1", polling=50)
+        page.locator(STREAM).screenshot(path=artifacts / f"stream-{front_end}-{mode}-live.png")
+        page.wait_for_selector(SAVED, state="attached")
+        page.wait_for_function("() => window.__stream.handed !== null", polling=50)
+        seen = page.evaluate("() => window.__stream")
+        assert page.evaluate(PROBLEMS) == []
+        assert seen["modes"] == [mode]
+        heard_live = max(seen["live"])
+        # The saved player went on from where the stream was, not from the start.
+        assert seen["handed"] >= heard_live - 0.3, (seen["handed"], heard_live)
+        assert seen["playing"] == 1  # the stream's own <audio> stopped when it handed over
+        assert page.locator(STREAM).count() == 0  # replaced, not left beside it
+        page.locator(".jp-Notebook").screenshot(
+            path=artifacts / f"stream-{front_end}-{mode}-saved.png"
+        )
