@@ -57,6 +57,7 @@ class StreamPlan:
     mode: str  # how the browser plays it: "pcm" (Web Audio), "mse" (Media Source), "end"
     mime: str = ""  # for "mse": the Media Source type
     long: bool = False  # over one request: stream_speech_long, which encodes itself
+    max_chars: int = MAX_SPEECH_CHARS  # the most one request takes, when long
 
     @property
     def encode(self) -> bool:
@@ -64,11 +65,14 @@ class StreamPlan:
         return not self.long and self.wire != self.asked
 
 
-def stream_plan(asked: str, *, text_length: int = 0) -> StreamPlan:
-    """The plan for speech in format ``asked`` (see the module's table)."""
+def stream_plan(
+    asked: str, *, text_length: int = 0, max_chars: int = MAX_SPEECH_CHARS
+) -> StreamPlan:
+    """The plan for speech in format ``asked`` (see the module's table); text over
+    ``max_chars`` goes part by part."""
     asked = asked.lower()
-    if text_length > MAX_SPEECH_CHARS:
-        return StreamPlan(asked, "pcm", "pcm", long=True)
+    if text_length > max_chars:
+        return StreamPlan(asked, "pcm", "pcm", long=True, max_chars=max_chars)
     if asked in _MSE_FORMATS:
         return StreamPlan(asked, asked, "mse", PLAYER_MIME[asked])
     if asked in ("pcm", "wav") or _has_av():
@@ -138,7 +142,7 @@ class StreamPlayer(anywidget.AnyWidget):
             shown.append(f"{plan.asked}, streamed as {plan.wire}" if plan.encode else plan.asked)
             self.caption = " · ".join(str(part) for part in shown if part)
         if plan.long:
-            stream = client.stream_speech_long(text, **options)
+            stream = client.stream_speech_long(text, max_chars=plan.max_chars, **options)
         else:
             stream = client.stream_speech(text, **{**options, "response_format": plan.wire})
         try:
