@@ -62,7 +62,8 @@ class TranscribeMagics(Magics):
     )
     @argument(
         "-w", "--widget", action="store_true",
-        help="open the transcription panel (a SOURCE: its path or URL; -o VAR: the last result)",
+        help="open the transcription panel (a SOURCE: its path or URL; -o VAR: the last result; "
+        "--stream: its Stream option ticked)",
     )  # fmt: skip
     @argument("sources", nargs="*", metavar="SOURCE", help="audio sources (or one per cell line)")
     def comet_transcribe(self, line: str, cell: str | None = None) -> None:
@@ -113,6 +114,7 @@ class TranscribeMagics(Magics):
                 lines[0] if lines else None, model=args.model, language=args.language,
                 prompt=args.prompt or "", response_format=args.format,
                 timestamps=args.timestamps or "segment", translate=args.translate,
+                stream=args.stream,
                 on_result=lambda transcript: store(self.shell, args.output, transcript),
             ))  # fmt: skip
             return
