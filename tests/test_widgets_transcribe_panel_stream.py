@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from itertools import pairwise
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import ipywidgets
 import pytest
-from widget_helpers import on_engine, shown_text, words  # noqa: F401
+from widget_helpers import loopback_server, on_engine, shown_text, words  # noqa: F401
 
 from comet_audio_nb import CometClient
 from comet_audio_nb.notebook.live_transcript import REDRAW_SECONDS, SENT_IN_PARTS, not_streamed
@@ -110,12 +109,8 @@ def slow_service() -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/v1"
-    server.shutdown()
-    thread.join()
+    with loopback_server(Handler) as address:
+        yield f"{address}/v1"
 
 
 def test_each_redraw_shows_more_escaped_and_at_most_ten_a_second(slow_service, speech_wav):
