@@ -232,7 +232,7 @@ class TranscribePanel(StaticView, widgets.VBox):
 
     def _options_changed(self, change: Any = None) -> None:
         self.language.disabled = self.translate.value
-        # what %%comet_transcribe --stream refuses: translations, and timestamps
+        # translations and timestamps (verbose_json) come whole, as %%comet_transcribe --stream says
         self.stream.disabled = self.translate.value or self.response_format.value == "verbose_json"
         streams = self.stream.value and not self.stream.disabled
         self.timestamps.disabled = streams or self.response_format.value not in ("", "verbose_json")
