@@ -191,3 +191,13 @@ def test_the_front_end_draws_speakers_only_from_what_the_kernel_sends():
     # from a palette of the front end's own.
     assert 'model.get("speakers")' in script and "#0072B2" not in script
     assert "--comet-tp-speaker" in script and "--comet-tp-speaker" in TranscriptPlayer._css
+
+
+def test_the_audio_and_video_players_share_one_copy_of_the_lines_code():
+    from comet_audio_nb.widgets import VideoPlayer
+
+    shared = player_module.read_js("transcript_lines.js")
+    for widget, own in ((TranscriptPlayer, "player.js"), (VideoPlayer, "video_player.js")):
+        assert shared in widget._esm and widget._esm.endswith(player_module.read_js(own))
+        assert widget._esm.count("function findAt(") == 1  # none of the player's own
+        assert "markRow(list, rows, active, index" in player_module.read_js(own)

@@ -4,32 +4,7 @@
 // speaker) as a border, the name on the first line of each turn, under a legend whose
 // entries pick out a speaker's lines when clicked.
 // window.cometAudio (results/one_player.js, put before this module) keeps one clip playing
-// at a time and the clock in tenths.
-
-function clock(seconds) {
-  if (seconds == null || !isFinite(seconds)) return "?";
-  const tenths = Math.round(Math.max(0, seconds) * 10);
-  const minutes = Math.floor(tenths / 600);
-  const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
-  return `${minutes}:${rest}`;
-}
-
-// The last item whose start is at or before `time` (items sorted by start), or -1.
-function findAt(items, time) {
-  let low = 0;
-  let high = items.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (items[middle].start != null && items[middle].start <= time) {
-      found = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found;
-}
+// at a time and the clock in tenths; clock, findAt and markRow are transcript_lines.js'.
 
 // MediaRecorder's webm has no duration in its header, so Chrome says Infinity and cannot
 // seek well; seeking far past the end makes it read the file and learn the duration.
@@ -203,16 +178,8 @@ function render({ model, el }) {
     const time = audio.currentTime;
     const index = findAt(segments, time);
     if (index !== active) {
-      if (active >= 0 && rows[active]) rows[active].classList.remove("comet-tp-active");
+      markRow(list, rows, active, index, "comet-tp-active");
       active = index;
-      if (active >= 0) {
-        const row = rows[active];
-        row.classList.add("comet-tp-active");
-        // Scroll the transcript column only, never the notebook page.
-        if (row.offsetTop < list.scrollTop || row.offsetTop + row.offsetHeight > list.scrollTop + list.clientHeight) {
-          list.scrollTop = row.offsetTop - list.clientHeight / 3;
-        }
-      }
       model.set("current_segment", active);
       model.set("current_time", time);
       model.save_changes();

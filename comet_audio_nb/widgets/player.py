@@ -59,7 +59,7 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
     [{'start': 0.0, 'end': 1.2, 'text': 'Hi there.', 'words': []}]
     """
 
-    _esm = esm("player.js")
+    _esm = esm("transcript_lines.js", "player.js")
     _css = read_js("player.css")
 
     audio = Bytes(b"", help="the audio, sent to the browser as a binary buffer").tag(
