@@ -9,15 +9,15 @@ speakers is shown beside it. A screenshot goes to ``test-artifacts/speakers-play
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from jupyter_page import opened, write_notebook
+
+from comet_audio_nb.audio.wav import pcm_to_wav
 
 pytestmark = pytest.mark.browser
 
@@ -36,20 +36,10 @@ CELLS = [
 BLUE, ORANGE = "rgb(0, 114, 178)", "rgb(230, 159, 0)"
 
 
-def silence(seconds: float, rate: int = 8000) -> bytes:
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(bytes(2 * int(seconds * rate)))
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def notebook(lab, browser, keep_notebook) -> Iterator:
     shutil.copyfile(WIRE, lab.root / "diarized_json.json")
-    (lab.root / "silence.wav").write_bytes(silence(12.3))
+    (lab.root / "silence.wav").write_bytes(pcm_to_wav(bytes(2 * 8000 * 123 // 10), rate=8000))
     write_notebook(lab, "speakers.ipynb", CELLS)
     with opened(lab, browser, "speakers.ipynb", workspace="speakers", run=True) as page:
         players(page).nth(1).locator(".comet-tp-segment").first.wait_for()
