@@ -35,6 +35,7 @@ SCREENSHOTS = {
     "say-hello.png": "quickstart-say-hello.png",
     "pricing-table.png": "quickstart-pricing.png",
     "transcript-player.png": "transcription-player.png",
+    "speakers-player.png": "speakers-player.png",
     "model-explorer.png": "model-explorer.png",
     "speech-studio.png": "speech-studio.png",
     "transcribe-panel.png": "transcribe-panel.png",

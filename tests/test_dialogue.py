@@ -88,7 +88,8 @@ def test_the_dialogue_transcribes_back_line_by_line(client):
 def test_the_transcript_view_highlights_lines_with_their_speakers(client):
     dialogue = client.speech_dialogue("A: One.\nB: Two.", progress=False)
     view = dialogue.transcript_view()
-    assert [s["text"] for s in view.segments] == ["A: One.", "B: Two."]
+    assert [(s["speaker"], s["text"]) for s in view.segments] == [("A", "One."), ("B", "Two.")]
+    assert [entry["speaker"] for entry in view.speakers] == ["A", "B"]  # the legend
     assert view.segments[1]["start"] == dialogue.lines[1]["start"]
     assert view.audio == dialogue.data
     html = dialogue._repr_mimebundle_()["text/html"]

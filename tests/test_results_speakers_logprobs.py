@@ -6,12 +6,14 @@ format, not recorded from the live service).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from comet_audio_nb.results import Transcript, parse_transcription, parse_vtt
 from comet_audio_nb.results.display import display_options
+from comet_audio_nb.results.speakers import SPEAKER_PALETTE, speaker_colours, speaker_legend
 from comet_audio_nb.results.usage import sum_usage
 
 WIRE = Path(__file__).parent / "data" / "wire"
@@ -68,8 +70,57 @@ def test_the_text_view_prefixes_lines_with_speakers(diarized):
     lines = bundle["text/plain"].splitlines()
     assert lines[1].endswith("A: Welcome back to the show.")
     assert lines[2].endswith("B: Thanks, it's good to be here.")
-    assert "B: Thanks" in bundle["text/html"]
     assert repr(diarized).endswith("3 segments, 2 speakers)")
+
+
+def test_each_speaker_keeps_one_colour_of_the_palette_in_order_of_first_appearance():
+    segments = [{"start": i, "end": i + 1, "speaker": name, "text": "x"} for i, name in
+                enumerate(["Ben", "Ana", "Ben", *"CDEFGH"])]  # fmt: skip
+    colours = speaker_colours(segments)
+    assert list(colours) == ["Ben", "Ana", *"CDEFGH"]
+    assert list(colours.values())[:7] == list(SPEAKER_PALETTE)
+    assert colours["H"] == colours["Ben"]  # an eighth speaker: the palette again
+    assert len(set(SPEAKER_PALETTE)) == 7 and "#000000" not in SPEAKER_PALETTE
+    assert speaker_colours([{"start": 0, "end": 1, "text": "no speaker"}]) == {}
+
+
+def test_the_legend_gives_each_speaker_its_colour_talk_and_share(diarized):
+    legend = speaker_legend(diarized.segment_records)
+    assert [(e["speaker"], e["colour"], e["turns"]) for e in legend] == [
+        ("A", SPEAKER_PALETTE[0], 2),
+        ("B", SPEAKER_PALETTE[1], 1),
+    ]
+    assert [e["talk_seconds"] for e in legend] == pytest.approx([6.1, 3.0])
+    assert [e["share"] for e in legend] == pytest.approx([6.1 / 9.1, 3.0 / 9.1])
+    untimed = [{"speaker": "A", "text": "Hi"}]  # no lengths: no share rather than NaN
+    assert speaker_legend(untimed)[0]["share"] is None
+    assert speaker_legend([{"start": 0, "end": 1, "text": "Hi"}]) == []
+
+
+def test_the_html_view_borders_lines_in_their_speakers_colour_under_a_legend(diarized):
+    html = diarized._repr_mimebundle_()["text/html"]
+    blue, orange = SPEAKER_PALETTE[:2]
+    legend = re.search(r'<div class="comet-audio-legend".*?</div>', html).group(0)
+    assert re.findall(r">([AB])</span>", legend) == ["A", "B"]
+    assert "6.1 s · 67%" in legend and "3.0 s · 33%" in legend
+    rows = re.findall(r'<div data-speaker="(\w)" style="border-left:4px solid (#\w+)', html)
+    assert rows == [("A", blue), ("B", orange), ("A", blue)]
+    # The name at each turn (here every line is a turn) and in the legend: 3 + 2 chips.
+    assert html.count('class="comet-audio-chip"') == 5
+    same_turn = Transcript("a b", segment_records=[
+        {"start": 0, "end": 1, "speaker": "A", "text": "a"},
+        {"start": 1, "end": 2, "speaker": "A", "text": "b"},
+    ])  # fmt: skip
+    assert same_turn._repr_mimebundle_()["text/html"].count('class="comet-audio-chip"') == 2
+
+
+def test_a_transcript_without_speakers_has_no_legend_nor_coloured_lines():
+    plain = Transcript("Hi. Bye.", segment_records=[
+        {"start": 0, "end": 1, "text": "Hi."}, {"start": 1, "end": 2, "text": "Bye."}
+    ])  # fmt: skip
+    html = plain._repr_mimebundle_()["text/html"]
+    assert "comet-audio-legend" not in html and "border-left" not in html
+    assert "data-speaker" not in html and "comet-audio-chip" not in html
 
 
 def test_a_diarized_format_without_speakers_is_read_as_plain_json():

@@ -156,7 +156,8 @@ def test_the_video_player_has_the_transcript_as_captions(videos):
     assert player.problem == ""
     saved = player._repr_mimebundle_()
     saved = saved[0] if isinstance(saved, tuple) else saved
-    assert "video: talk-mp4.mp4" in saved["text/html"] and "Ben: brown fox." in saved["text/html"]
+    assert "video: talk-mp4.mp4" in saved["text/html"]
+    assert ">Ben</span>brown fox." in saved["text/html"]  # the transcript's view: a name chip
 
 
 def test_captions_never_overlap(videos):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from widget_helpers import front_end_update, on_engine  # noqa: F401
 
 from comet_audio_nb import CometClient, Speech, Transcript
+from comet_audio_nb.results import parse_transcription
+from comet_audio_nb.results.speakers import SPEAKER_PALETTE
 from comet_audio_nb.widgets import MicRecorder, TranscriptPlayer
 from comet_audio_nb.widgets import player as player_module
 from comet_audio_nb.widgets.player import audio_source, player_segments
@@ -145,3 +150,54 @@ def test_transcript_player_method_makes_one_from_a_real_transcription(speech_wav
     words = [w["word"] for s in player.segments for w in s["words"]]
     assert "fox" in [w.strip(".,").lower() for w in words]
     assert player.audio == speech_wav_path.read_bytes()
+
+
+def diarized() -> Transcript:
+    body = (Path(__file__).parent / "data" / "wire" / "diarized_json.json").read_bytes()
+    return parse_transcription(
+        body, content_type="application/json", response_format="diarized_json"
+    )
+
+
+def test_a_diarized_transcript_sends_each_lines_speaker_and_a_legend_with_colours():
+    transcript = diarized()
+    player = TranscriptPlayer(transcript)
+    state = json.loads(json.dumps(player.get_state(["segments", "speakers"])))  # as sent
+    assert [s["speaker"] for s in state["segments"]] == ["A", "B", "A"]
+    legend = state["speakers"]
+    assert [(e["speaker"], e["colour"], e["turns"]) for e in legend] == [
+        ("A", SPEAKER_PALETTE[0], 2),
+        ("B", SPEAKER_PALETTE[1], 1),
+    ]
+    assert [round(e["share"], 2) for e in legend] == [0.67, 0.33]
+    assert legend[0]["talk_seconds"] == pytest.approx(6.1)
+    # One colour a speaker: the player's are those of the transcript's HTML view.
+    html = transcript._repr_mimebundle_()["text/html"]
+    for entry in legend:
+        row = f'data-speaker="{entry["speaker"]}" style="border-left:4px solid {entry["colour"]}'
+        assert row in html
+
+
+def test_a_transcript_without_speakers_sends_no_speakers():
+    player = TranscriptPlayer(two_segments())
+    state = player.get_state()
+    assert state["speakers"] == []
+    assert all("speaker" not in segment for segment in state["segments"])
+
+
+def test_the_front_end_draws_speakers_only_from_what_the_kernel_sends():
+    script = player_module.read_js("player.js")
+    # Colours come from the `speakers` trait (one function in Python gives them), never
+    # from a palette of the front end's own.
+    assert 'model.get("speakers")' in script and "#0072B2" not in script
+    assert "--comet-tp-speaker" in script and "--comet-tp-speaker" in TranscriptPlayer._css
+
+
+def test_the_audio_and_video_players_share_one_copy_of_the_lines_code():
+    from comet_audio_nb.widgets import VideoPlayer
+
+    shared = player_module.read_js("transcript_lines.js")
+    for widget, own in ((TranscriptPlayer, "player.js"), (VideoPlayer, "video_player.js")):
+        assert shared in widget._esm and widget._esm.endswith(player_module.read_js(own))
+        assert widget._esm.count("function findAt(") == 1  # none of the player's own
+        assert "markRow(list, rows, active, index" in player_module.read_js(own)

@@ -75,6 +75,24 @@ def test_the_transcript_player_picture_is_the_timed_transcript_and_the_file_it_p
     assert "<audio" not in from_bytes and "Welcome to the tour." in from_bytes
 
 
+def test_a_diarized_players_picture_shows_the_speakers_legend_and_coloured_lines():
+    from comet_audio_nb.results.speakers import SPEAKER_PALETTE
+
+    talk = Transcript(
+        "Hi. Hello. Bye.",
+        segment_records=[
+            {"start": 0.0, "end": 1.0, "speaker": "Ana", "text": "Hi."},
+            {"start": 1.0, "end": 4.0, "speaker": "Ben", "text": "Hello."},
+            {"start": 4.0, "end": 5.0, "speaker": "Ana", "text": "Bye."},
+        ],
+    )
+    html = bundle(TranscriptPlayer(talk))["text/html"]
+    assert 'class="comet-audio-legend"' in html
+    assert "2.0 s · 40%" in html and "3.0 s · 60%" in html  # Ana's and Ben's talk
+    assert f'data-speaker="Ben" style="border-left:4px solid {SPEAKER_PALETTE[1]}' in html
+    assert "comet-audio-legend" not in bundle(TranscriptPlayer(tour()))["text/html"]
+
+
 def test_a_long_transcript_keeps_the_picture_small():
     long = Transcript(
         "many lines",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 from widget_helpers import (  # noqa: F401
     answers_held,
     front_end_update,
+    loopback_server,
     on_engine,
     recording,
     shown_text,
@@ -206,12 +206,8 @@ def audio_url(speech_wav_path) -> Iterator[str]:
         http.server.SimpleHTTPRequestHandler, directory=str(speech_wav_path.parent)
     )
     handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/{speech_wav_path.name}"
-    server.shutdown()
-    thread.join()
+    with loopback_server(handler) as address:
+        yield f"{address}/{speech_wav_path.name}"
 
 
 def test_a_url_is_downloaded_for_the_api_and_played_from_where_it_is(audio_url):

@@ -52,6 +52,23 @@ def answers_held(endpoint: str) -> Iterator[None]:
         hooks.remove(hold)
 
 
+@contextmanager
+def loopback_server(handler: Any) -> Iterator[str]:
+    """``handler`` (a request handler class) serving on 127.0.0.1 while the block runs;
+    the block gets its address, ``http://127.0.0.1:PORT``."""
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
 def recording(wav: bytes, container: str) -> bytes:
     """The WAV re-encoded as a browser's MediaRecorder gives it: opus in webm or ogg."""
     import av

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import shlex
-import time
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -13,10 +12,11 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ..audio.downloads import Downloads
-from ..constants import ALL_TRANSCRIPT_FORMATS, STREAMING_TRANSCRIBE_MODELS
+from ..constants import ALL_TRANSCRIPT_FORMATS
 from ..errors import SourceError
 from ..notebook.cell_sources import Source, resolve_sources, source_lines
 from ..notebook.error_display import friendly_errors
+from ..notebook.live_transcript import STREAM_IS_FOR, live_transcript
 from ..notebook.options import transcribe_options
 from ..notebook.session import get_client
 from ._args import PARAM_HELP, extra_params, split_options, store
@@ -62,7 +62,8 @@ class TranscribeMagics(Magics):
     )
     @argument(
         "-w", "--widget", action="store_true",
-        help="open the transcription panel (a SOURCE: its path or URL; -o VAR: the last result)",
+        help="open the transcription panel (a SOURCE: its path or URL; -o VAR: the last result; "
+        "--stream: its Stream option ticked)",
     )  # fmt: skip
     @argument("sources", nargs="*", metavar="SOURCE", help="audio sources (or one per cell line)")
     def comet_transcribe(self, line: str, cell: str | None = None) -> None:
@@ -113,6 +114,7 @@ class TranscribeMagics(Magics):
                 lines[0] if lines else None, model=args.model, language=args.language,
                 prompt=args.prompt or "", response_format=args.format,
                 timestamps=args.timestamps or "segment", translate=args.translate,
+                stream=args.stream,
                 on_result=lambda transcript: store(self.shell, args.output, transcript),
             ))  # fmt: skip
             return
@@ -152,10 +154,7 @@ class TranscribeMagics(Magics):
         if args.concurrency is not None and args.concurrency < 1:
             raise UsageError(f"--concurrency {args.concurrency}: use 1 or more")
         if args.stream and (args.translate or args.timestamps):
-            raise UsageError(
-                "--stream is for transcripts without timestamps: translations and "
-                "timestamps (whisper-1) come whole; drop --stream"
-            )
+            raise UsageError(f"--stream {STREAM_IS_FOR}; drop --stream")
         options = transcribe_options(
             model=args.model, language=args.language, prompt=args.prompt,
             response_format=args.format, timestamps=args.timestamps, translate=args.translate,
@@ -181,35 +180,15 @@ class TranscribeMagics(Magics):
         """One source transcribed with ``stream=true``, its text shown growing in place."""
         if source.error:
             raise SourceError(source.error)
-        from ..jobs.long_audio import over_upload_limit
-
-        if over_upload_limit(source.audio, client):
-            display(_Line("too large for one request, so it does not stream: sent in parts"))
-            transcript = client.transcribe_long(source.audio, **options)
-            transcript.source = source.label
-            display(transcript)
-            return transcript
         shown = display(_Line("…", live=True), display_id=True)
-        last = 0.0
-        with client.stream_transcription(source.audio, **options) as stream:
-            for event in stream:
-                now = time.monotonic()
-                if event.type != "transcript.text.done" and now - last >= _REDRAW_SECONDS:
-                    shown.update(_Line(stream.text, live=True))
-                    last = now
-            transcript = stream.transcript
+        transcript = live_transcript(
+            client, source.audio, options,
+            show=lambda text: shown.update(_Line(text, live=True)),
+            note=lambda line: display(_Line(line)),
+        )  # fmt: skip
         transcript.source = source.label
         shown.update(transcript)
-        if not stream.streamed:
-            model = options.get("model") or transcript.model or "this model"
-            display(_Line(
-                f"{model} does not stream: the transcript came whole (models that stream: "
-                f"{', '.join(STREAMING_TRANSCRIBE_MODELS[:2])})"
-            ))  # fmt: skip
         return transcript
-
-
-_REDRAW_SECONDS = 0.1  # at most ten redraws a second, however fast the deltas come
 
 
 class _Line:

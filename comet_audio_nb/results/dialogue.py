@@ -90,12 +90,9 @@ class DialogueSpeech(Speech):
 
     def transcript_view(self):
         """The audio beside the script: the line being spoken is highlighted, and a click
-        on a line plays from there (the transcript player, with each speaker named)."""
-        labelled = self.transcript
-        labelled.segment_records = [
-            {**s, "text": f"{s['speaker']}: {s['text']}"} for s in labelled.segment_records
-        ]
-        return labelled.player(self)
+        on a line plays from there (the transcript player, each line in its speaker's
+        colour, named at each turn, under a legend of the speakers)."""
+        return self.transcript.player(self)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         bundle = self.player()._repr_mimebundle_(include, exclude)

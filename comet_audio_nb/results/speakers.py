@@ -13,6 +13,14 @@ service uses in every chunk.
 [4.0, 1.0]
 >>> speaker_line(segments[1])
 'B: Hello.'
+>>> speaker_colours(segments)
+{'A': '#0072B2', 'B': '#E69F00'}
+
+Each speaker has one colour wherever a transcript shows it (its HTML view, the transcript
+player and its saved picture): ``speaker_colours`` gives it, from the Okabe–Ito palette,
+which people with any common colour-vision deficiency can tell apart. Views draw it as a
+border and a name chip, never as the colour of the text, so that lines stay readable in
+light and dark themes and the name, not the colour alone, says who speaks.
 """
 
 from __future__ import annotations
@@ -26,6 +34,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SPEAKER_COLUMNS = ("speaker", "talk_seconds", "turns", "share")
+# Okabe & Ito (2008), "Color Universal Design", without its black (unseen on a dark theme);
+# yellow, the palest on a light one, last. An eighth speaker takes the first colour again.
+SPEAKER_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 
 def speaker_of(segment: dict) -> str | None:
@@ -76,6 +87,38 @@ def speaker_table(segments: Iterable[dict]) -> pd.DataFrame:
         columns=list(SPEAKER_COLUMNS),
     )
     return frame
+
+
+def speaker_colours(segments: Iterable[dict]) -> dict[str, str]:
+    """Each speaker's colour (``#RRGGBB``), in order of first appearance: the one place
+    that gives a speaker its colour, so that every view of a transcript agrees."""
+    names = dict.fromkeys(speaker_of(s) for s in segments if isinstance(s, dict))
+    names.pop(None, None)
+    return {name: SPEAKER_PALETTE[i % len(SPEAKER_PALETTE)] for i, name in enumerate(names)}
+
+
+def speaker_legend(segments: Iterable[dict]) -> list[dict]:
+    """``speaker_table`` as plain records with each speaker's colour (``[]`` without
+    speakers): ``{speaker, colour, talk_seconds, turns, share}``, share None when nobody's
+    talk has a length.
+
+    >>> speaker_legend([{"start": 0, "end": 2, "speaker": "Ana", "text": "Hi."}])
+    [{'speaker': 'Ana', 'colour': '#0072B2', 'talk_seconds': 2.0, 'turns': 1, 'share': 1.0}]
+    """
+    segments = [s for s in segments if isinstance(s, dict)]
+    if not has_speakers(segments):
+        return []
+    colours = speaker_colours(segments)
+    return [
+        {
+            "speaker": str(row["speaker"]),
+            "colour": colours[row["speaker"]],
+            "talk_seconds": float(row["talk_seconds"]),
+            "turns": int(row["turns"]),
+            "share": None if row["share"] != row["share"] else float(row["share"]),
+        }
+        for row in speaker_table(segments).to_dict("records")
+    ]
 
 
 def cue_text(segment: dict, *, vtt: bool) -> str:

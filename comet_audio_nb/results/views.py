@@ -5,6 +5,11 @@ browsers can play). Audio up to ``CometAudio.embed_max_bytes`` is embedded as a 
 so a shared notebook still plays; larger audio is written once (named by its content)
 under ``CometAudio.audio_dir`` beside the notebook and played from there. Players follow
 ``playback`` (one clip at a time; autoplay only in a live view, never on reopening).
+
+A diarized transcript's HTML view has a legend of its speakers (colour, seconds, share)
+and each line a border in its speaker's colour (``speakers.speaker_colours``, as in the
+transcript player), the speaker's name on the first line of each turn; its text view
+prefixes each line with the speaker (``Ana: Hello.``).
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from .display import display_options
 from .logprobs import confidence_html
 from .markup import NO_MATHS
 from .playback import autoplay_attributes, script_tag, stream_attribute
-from .speakers import speaker_line
+from .speakers import speaker_legend, speaker_line, speaker_of
 from .text import clock, human_size, seconds_label, shorten
+from .values import as_text
 
 if TYPE_CHECKING:
     from .speech import Speech
@@ -36,6 +42,13 @@ _CAPTION_STYLE = "font-size:0.85em;opacity:0.75;margin-top:2px"
 _TIME_STYLE = "font-family:monospace;opacity:0.6;margin-right:0.6em"
 _ROW_STYLE = "display:flex;align-items:center;gap:0.6em"
 _CLOCK_STYLE = "font-family:monospace;font-size:0.85em;opacity:0.75"
+# A speaker's colour as a border and a tinted chip, the text in the theme's own colour.
+_TURN_STYLE = "border-left:4px solid {colour};padding-left:6px"
+_CHIP_STYLE = (
+    "display:inline-block;border:1px solid {colour};background:{colour}33;border-radius:8px;"
+    "padding:0 6px;margin-right:0.5em;font-size:0.85em;font-weight:600"
+)
+_LEGEND_STYLE = "display:flex;flex-wrap:wrap;gap:4px 12px;margin:2px 0 4px"
 
 
 @dataclass
@@ -118,8 +131,9 @@ def speech_caption(speech: Speech) -> str:
     return " · ".join(parts)
 
 
-def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]], str]:
-    """(header, [(time range, text)], footer) shared by the text and HTML views."""
+def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str, str]], str]:
+    """(header, [(time range, text, speaker or "")], footer) shared by the text and HTML
+    views."""
     task = "translation" if transcript.task == "translate" else "transcript"
     parts = [task]
     if transcript.language:
@@ -130,10 +144,14 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
     segments = [s for s in transcript.segment_records if isinstance(s, dict)]
     timed = [s for s in segments if s.get("start") is not None and str(s.get("text") or "").strip()]
     if not timed and not transcript.text.strip():
-        return " · ".join(parts), [("", NO_SPEECH)], ""  # silence: say so, not an empty line
+        return " · ".join(parts), [("", NO_SPEECH, "")], ""  # silence: say so, not an empty line
     if timed:
         rows = [
-            (f"[{clock(s.get('start'))} → {clock(s.get('end'))}]", speaker_line(s))
+            (
+                f"[{clock(s.get('start'))} → {clock(s.get('end'))}]",
+                as_text(s.get("text")),
+                speaker_of(s) or "",
+            )
             for s in timed[:MAX_SHOWN_SEGMENTS]
         ]
         hidden = len(timed) - len(rows)
@@ -143,7 +161,7 @@ def transcript_lines(transcript: Transcript) -> tuple[str, list[tuple[str, str]]
     footer = ""
     if len(text) > MAX_SHOWN_CHARS:
         text, footer = text[:MAX_SHOWN_CHARS] + "…", "(shortened: .text has it all)"
-    return " · ".join(parts), [("", text)], footer
+    return " · ".join(parts), [("", text, "")], footer
 
 
 def transcript_bundle(transcript: Transcript, *, max_rows: int | None = None) -> dict[str, str]:
@@ -153,18 +171,65 @@ def transcript_bundle(transcript: Transcript, *, max_rows: int | None = None) ->
     if max_rows is not None and len(rows) > max_rows:
         footer = f"… {len(rows) - max_rows} more lines: run the cell to see them all"
         rows = rows[:max_rows]
-    plain = [header] + [f"{stamp} {text}".strip() for stamp, text in rows]
+    plain = [header] + [
+        f"{stamp} {speaker_line({'speaker': speaker, 'text': text})}".strip()
+        for stamp, text, speaker in rows
+    ]
+    legend = speaker_legend(transcript.segment_records)
+    colours = {entry["speaker"]: entry["colour"] for entry in legend}
     body = "".join(
-        f'<div><span style="{_TIME_STYLE}">{html.escape(stamp)}</span>{html.escape(text)}</div>'
+        _timed_row(stamp, text, speaker, colours, turn=speaker != rows[i - 1][2] if i else True)
         if stamp
         else f'<div style="white-space:pre-wrap">{html.escape(text)}</div>'
-        for stamp, text in rows
+        for i, (stamp, text, speaker) in enumerate(rows)
     )
     if len(rows) == 1 and not rows[0][0]:  # untimed text: its unlikely tokens shaded
         body = confidence_html(transcript.logprob_records) or body
     tail = f'<div style="{_CAPTION_STYLE}">{html.escape(footer)}</div>' if footer else ""
     markup = (
         f'<div class="comet-audio-transcript {NO_MATHS}"><div style="{_CAPTION_STYLE}">'
-        f"{html.escape(header)}</div>{body}{tail}</div>"
+        f"{html.escape(header)}</div>{legend_html(legend)}{body}{tail}</div>"
     )
     return {"text/html": markup, "text/plain": "\n".join(plain + ([footer] if footer else []))}
+
+
+def legend_html(legend: list[dict]) -> str:
+    """The speakers of ``speakers.speaker_legend`` as a row of name chips, each with its
+    talk time and share (nothing for a transcript without speakers).
+
+    >>> "50%" in legend_html([{"speaker": "A", "colour": "#0072B2", "talk_seconds": 1.0,
+    ...                        "turns": 1, "share": 0.5}])
+    True
+    """
+    if not legend:
+        return ""
+    entries = "".join(
+        f'<span class="comet-audio-speaker">{speaker_chip(entry["speaker"], entry["colour"])}'
+        f'<span style="opacity:0.75">{html.escape(talk_label(entry))}</span></span>'
+        for entry in legend
+    )
+    return f'<div class="comet-audio-legend" style="{_LEGEND_STYLE}">{entries}</div>'
+
+
+def speaker_chip(speaker: str, colour: str) -> str:
+    style = _CHIP_STYLE.format(colour=colour)
+    return f'<span class="comet-audio-chip" style="{style}">{html.escape(speaker)}</span>'
+
+
+def talk_label(entry: dict) -> str:
+    """``6.1 s · 67%``: a legend entry's talk time and share."""
+    share = entry.get("share")
+    return seconds_label(entry["talk_seconds"]) + (f" · {share:.0%}" if share is not None else "")
+
+
+def _timed_row(stamp: str, text: str, speaker: str, colours: dict, *, turn: bool) -> str:
+    time = f'<span style="{_TIME_STYLE}">{html.escape(stamp)}</span>'
+    if not speaker:
+        return f"<div>{time}{html.escape(text)}</div>"
+    colour = colours[speaker]
+    chip = speaker_chip(speaker, colour) if turn else ""
+    style = _TURN_STYLE.format(colour=colour)
+    return (
+        f'<div data-speaker="{html.escape(speaker, quote=True)}" style="{style}">'
+        f"{time}{chip}{html.escape(text)}</div>"
+    )

@@ -46,11 +46,13 @@ def read_js(name: str) -> str:
     return (Path(__file__).parent / name).read_text(encoding="utf-8")
 
 
-def esm(name: str) -> str:
-    """A player's ES module: ``results.playback``'s one-clip-at-a-time script, then ``name``."""
+def esm(*names: str) -> str:
+    """A player's ES module: ``results.playback``'s one-clip-at-a-time script, then the
+    files ``names`` in order (the last one the module, those before it declarations it uses,
+    such as ``transcript_lines.js``)."""
     from ..results.playback import playback_js
 
-    return f"{playback_js()}\n{read_js(name)}"
+    return "\n".join([playback_js(), *(read_js(name) for name in names)])
 
 
 class Runner:

@@ -1,32 +1,10 @@
 // Transcript player: an <audio> element with the transcript beside it. Clicking a segment
 // or a word seeks the audio there; the segment (and word) being played is highlighted.
+// A diarized transcript's lines carry their speaker's colour (given by the kernel, one per
+// speaker) as a border, the name on the first line of each turn, under a legend whose
+// entries pick out a speaker's lines when clicked.
 // window.cometAudio (results/one_player.js, put before this module) keeps one clip playing
-// at a time and the clock in tenths.
-
-function clock(seconds) {
-  if (seconds == null || !isFinite(seconds)) return "?";
-  const tenths = Math.round(Math.max(0, seconds) * 10);
-  const minutes = Math.floor(tenths / 600);
-  const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
-  return `${minutes}:${rest}`;
-}
-
-// The last item whose start is at or before `time` (items sorted by start), or -1.
-function findAt(items, time) {
-  let low = 0;
-  let high = items.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (items[middle].start != null && items[middle].start <= time) {
-      found = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found;
-}
+// at a time and the clock in tenths; clock, findAt and markRow are transcript_lines.js'.
 
 // MediaRecorder's webm has no duration in its header, so Chrome says Infinity and cannot
 // seek well; seeking far past the end makes it read the file and learn the duration.
@@ -60,9 +38,14 @@ function render({ model, el }) {
   const caption = document.createElement("div");
   caption.className = "comet-tp-caption";
   side.append(audio, time, caption);
+  const column = document.createElement("div");
+  column.className = "comet-tp-column";
+  const legend = document.createElement("div");
+  legend.className = "comet-tp-legend";
   const list = document.createElement("div");
   list.className = "comet-tp-transcript";
-  el.append(side, list);
+  column.append(legend, list);
+  el.append(side, column);
 
   let segments = [];
   let rows = [];
@@ -70,6 +53,50 @@ function render({ model, el }) {
   let active = -1;
   let activeWord = null;
   let url = null;
+  let focus = null; // the speaker whose lines are picked out, or null
+
+  function chip(name, colour) {
+    const span = document.createElement("span");
+    span.className = "comet-tp-chip";
+    span.style.setProperty("--comet-tp-speaker", colour);
+    span.textContent = name;
+    return span;
+  }
+
+  function talk(entry) {
+    const share = entry.share == null ? "" : ` · ${Math.round(entry.share * 100)}%`;
+    return `${entry.talk_seconds.toFixed(1)} s${share}`;
+  }
+
+  function buildLegend() {
+    legend.replaceChildren();
+    const speakers = model.get("speakers") || [];
+    legend.style.display = speakers.length ? "" : "none";
+    for (const entry of speakers) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "comet-tp-speaker";
+      button.dataset.speaker = entry.speaker;
+      button.title = `${entry.turns} turn${entry.turns === 1 ? "" : "s"}: click to pick out these lines`;
+      const share = document.createElement("span");
+      share.className = "comet-tp-share";
+      share.textContent = talk(entry);
+      button.append(chip(entry.speaker, entry.colour), share);
+      legend.appendChild(button);
+    }
+    pickOut(null);
+  }
+
+  // Dims every line but those of `speaker` (null: none dimmed).
+  function pickOut(speaker) {
+    focus = speaker;
+    for (const button of legend.children) {
+      button.setAttribute("aria-pressed", String(button.dataset.speaker === focus));
+    }
+    for (const row of rows) {
+      row.classList.toggle("comet-tp-dimmed", focus != null && row.dataset.speaker !== focus);
+    }
+  }
 
   function loadAudio() {
     if (url) URL.revokeObjectURL(url);
@@ -98,6 +125,7 @@ function render({ model, el }) {
       none.textContent = "(no speech heard)";
       list.appendChild(none);
     }
+    const colours = new Map((model.get("speakers") || []).map((e) => [e.speaker, e.colour]));
     segments.forEach((segment, index) => {
       const row = document.createElement("div");
       row.className = "comet-tp-segment";
@@ -107,6 +135,15 @@ function render({ model, el }) {
       stamp.className = "comet-tp-time";
       stamp.textContent = clock(segment.start);
       row.appendChild(stamp);
+      const colour = segment.speaker != null ? colours.get(segment.speaker) : undefined;
+      if (colour) {
+        row.dataset.speaker = segment.speaker;
+        row.style.setProperty("--comet-tp-speaker", colour);
+        if (index === 0 || segments[index - 1].speaker !== segment.speaker) {
+          row.classList.add("comet-tp-turn");
+          row.appendChild(chip(segment.speaker, colour));
+        }
+      }
       const words = segment.words || [];
       if (words.length) {
         const spans = words.map((word) => {
@@ -127,6 +164,7 @@ function render({ model, el }) {
     });
     active = -1;
     activeWord = null;
+    pickOut(focus);
   }
 
   function seek(time) {
@@ -140,16 +178,8 @@ function render({ model, el }) {
     const time = audio.currentTime;
     const index = findAt(segments, time);
     if (index !== active) {
-      if (active >= 0 && rows[active]) rows[active].classList.remove("comet-tp-active");
+      markRow(list, rows, active, index, "comet-tp-active");
       active = index;
-      if (active >= 0) {
-        const row = rows[active];
-        row.classList.add("comet-tp-active");
-        // Scroll the transcript column only, never the notebook page.
-        if (row.offsetTop < list.scrollTop || row.offsetTop + row.offsetHeight > list.scrollTop + list.clientHeight) {
-          list.scrollTop = row.offsetTop - list.clientHeight / 3;
-        }
-      }
       model.set("current_segment", active);
       model.set("current_time", time);
       model.save_changes();
@@ -172,6 +202,10 @@ function render({ model, el }) {
     seek(Number(target.dataset.start));
     window.cometAudio.start(audio);
   });
+  legend.addEventListener("click", (event) => {
+    const button = event.target.closest(".comet-tp-speaker");
+    if (button) pickOut(focus === button.dataset.speaker ? null : button.dataset.speaker);
+  });
   audio.addEventListener("timeupdate", highlight);
   audio.addEventListener("seeked", () => {
     if (audio.dataset.learning) return;
@@ -184,11 +218,16 @@ function render({ model, el }) {
     if (message.type === "pause") audio.pause();
   });
   model.on("change:segments", build);
+  model.on("change:speakers", () => {
+    buildLegend();
+    build();
+  });
   model.on("change:height", () => (list.style.maxHeight = model.get("height")));
   for (const name of ["audio", "audio_mime", "audio_url", "caption"]) {
     model.on(`change:${name}`, loadAudio);
   }
   loadAudio();
+  buildLegend();
   build();
   return () => url && URL.revokeObjectURL(url);
 }

@@ -6,6 +6,12 @@ The segment (and word) being played is highlighted as the audio plays. Works fro
 around it in the text (the API's word lists have none). It plays one clip at a time with
 the other players (``results.playback``) and starts only when clicked or told to.
 
+A diarized transcript's lines (``gpt-4o-transcribe-diarize``, ``diarized_json``) each have
+a border in their speaker's colour, the speaker's name on the first line of each turn, and
+a legend above them gives each speaker's colour, talk time and share (click a speaker to
+pick out their lines); the colours are ``results.speakers.speaker_colours``', the same as
+in the transcript's HTML view and the player's saved picture.
+
 >>> from comet_audio_nb import CometClient
 >>> client = CometClient()                                               # doctest: +SKIP
 >>> t = client.transcribe("talk.mp3", timestamp_granularities=["word"])  # doctest: +SKIP
@@ -24,6 +30,7 @@ import anywidget
 from ipywidgets.widgets.trait_types import bytes_serialization
 from traitlets import Bytes, Float, Int, List, Unicode
 
+from ..results.speakers import speaker_legend, speaker_of
 from ._common import esm, read_js
 from .static import StaticView
 
@@ -43,7 +50,8 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
     a ``MicRecorder``, or an http(s) URL the browser can fetch (None: transcript only).
 
     ``current_segment`` and ``current_time`` follow the browser's player (``-1``: before
-    the first segment); ``seek(seconds)`` moves it from Python.
+    the first segment); ``seek(seconds)`` moves it from Python. ``speakers`` is the legend
+    of a diarized transcript (empty for any other).
 
     >>> from comet_audio_nb import Transcript
     >>> t = Transcript("Hi there.", segment_records=[{"start": 0, "end": 1.2, "text": "Hi there."}])
@@ -51,7 +59,7 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
     [{'start': 0.0, 'end': 1.2, 'text': 'Hi there.', 'words': []}]
     """
 
-    _esm = esm("player.js")
+    _esm = esm("transcript_lines.js", "player.js")
     _css = read_js("player.css")
 
     audio = Bytes(b"", help="the audio, sent to the browser as a binary buffer").tag(
@@ -60,7 +68,13 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
     audio_mime = Unicode("", help="its MIME type").tag(sync=True)
     audio_url = Unicode("", help="a URL the browser plays instead of `audio`").tag(sync=True)
     caption = Unicode("").tag(sync=True)
-    segments = List(help="[{start, end, text, words: [{word, start, end}]}]").tag(sync=True)
+    segments = List(help="[{start, end, text, words: [{word, start, end}], speaker?}]").tag(
+        sync=True
+    )
+    speakers = List(
+        help="a diarized transcript's [{speaker, colour, talk_seconds, turns, share}], in order "
+        "of first appearance ([] without speakers: no legend)"
+    ).tag(sync=True)
     height = Unicode("320px", help="the transcript column's greatest height").tag(sync=True)
     current_segment = Int(-1, help="the segment being played (set by the browser)").tag(sync=True)
     current_time = Float(0.0, help="where the player is, in seconds (set by the browser)").tag(
@@ -75,6 +89,7 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
             audio_mime=mime,
             audio_url=url,
             segments=player_segments(transcript),
+            speakers=speaker_legend(transcript.segment_records),
             **kwargs,
         )
         self.transcript = transcript
@@ -108,7 +123,8 @@ class TranscriptPlayer(StaticView, anywidget.AnyWidget):
 
 def player_segments(transcript: Transcript) -> list[dict[str, Any]]:
     """The transcript's segments with times filled in and each word placed in its segment,
-    its ``text`` the word as the segment's text writes it (with its punctuation).
+    its ``text`` the word as the segment's text writes it (with its punctuation); a
+    segment of a diarized transcript keeps its ``speaker`` (the others have none).
 
     A transcript with words but no segments becomes one segment; one with neither, one
     untimed segment holding the text; one with no text at all (silence), no segment.
@@ -155,7 +171,10 @@ def _timed_segments(transcript: Transcript) -> list[dict[str, Any]]:
             later = [_number(r.get("start")) for r in records[i + 1 :]]
             end = next((t for t in later if t is not None), transcript.duration)
         text = str(record.get("text") or "").strip()
-        segments.append({"start": start, "end": end, "text": text, "words": []})
+        segment = {"start": start, "end": end, "text": text, "words": []}
+        if speaker := speaker_of(record):
+            segment["speaker"] = speaker
+        segments.append(segment)
         previous_end = end if end is not None else start
     starts = [segment["start"] for segment in segments]
     for word in words:

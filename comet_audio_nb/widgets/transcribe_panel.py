@@ -2,10 +2,11 @@
 transcript with a synced player, the segments table and subtitle downloads.
 
 It calls the session's client like ``%%comet_transcribe`` does and keeps the
-``Transcript`` objects it made in ``transcripts``.
+``Transcript`` objects it made in ``transcripts``. With Stream ticked the text shows
+growing while it arrives (``%%comet_transcribe --stream``).
 
 >>> from comet_audio_nb.widgets import TranscribePanel
->>> panel = TranscribePanel()                                   # doctest: +SKIP
+>>> panel = TranscribePanel(stream=True)                        # doctest: +SKIP
 >>> panel                                                       # doctest: +SKIP
 >>> panel.transcript.segments                 # after a run: the last Transcript  # doctest: +SKIP
 """
@@ -14,17 +15,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from traitlets import Bool
 
 from ..audio.downloads import Downloads, is_url
-from ..constants import TRANSCRIBE_MODELS, TRANSCRIPT_FORMATS
+from ..constants import STREAMING_TRANSCRIBE_MODELS, TRANSCRIBE_MODELS, TRANSCRIPT_FORMATS
 from ..errors import ValidationError
 from ..notebook.error_display import error_sentence
+from ..notebook.live_transcript import STREAM_IS_FOR, live_transcript
 from ._common import (
     LANGUAGES,
     ChoiceBox,
@@ -33,8 +33,9 @@ from ._common import (
     offer_models,
     status_html,
 )
-from .recorder import MicRecorder
+from .live_text import LiveText
 from .static import StaticView
+from .transcribe_inputs import MICROPHONE, InputTabs, PanelInput
 from .transcript_result import transcript_result
 
 if TYPE_CHECKING:
@@ -46,23 +47,23 @@ if TYPE_CHECKING:
 
 __all__ = ["TranscribePanel"]
 
-ACCEPT = "audio/*,video/mp4,video/webm,.flac,.mp3,.mp4,.mpeg,.mpga,.m4a,.ogg,.oga,.opus,.wav,.webm"
-UPLOAD, MICROPHONE, PATH = 0, 1, 2
 _LABEL = {"description_width": "6.5em"}
-
-
-@dataclass
-class _Input:
-    label: str
-    audio: Any  # what the client uploads (a URL is downloaded first)
-    play: Any  # what the player plays
+_STREAM_OFF = f"Stream {STREAM_IS_FOR}; untick Translate and leave the format auto or json."
+_STREAM_TIP = f"Show the text growing as it arrives ({', '.join(STREAMING_TRANSCRIBE_MODELS[:2])})"
 
 
 class TranscribePanel(StaticView, widgets.VBox):
     """A panel for speech to text. Inputs: several uploaded files, a microphone recording,
     or a path or URL. Options: model, language, prompt, response format, timestamps,
-    translate to English. Output: each transcript in a player that seeks where you click,
-    its segments table, and SRT, VTT and text downloads.
+    translate to English, stream. Output: each transcript in a player that seeks where you
+    click, its segments table, and SRT, VTT and text downloads.
+
+    ``stream=True`` (the Stream checkbox, ``panel.stream.value``) shows each input's text
+    growing while it arrives, then its transcript. gpt-4o-mini-transcribe and
+    gpt-4o-transcribe stream; whisper-1 answers whole, and a line says so. A stream has
+    no timestamps (the Timestamps control is off while Stream is ticked); translations and
+    the verbose_json format come whole (Stream is off for them). A file over the upload
+    limit is sent in parts, which does not stream. A stream cut off keeps its text.
 
     The options start at the arguments given, else at the ``%config CometAudio.*``
     defaults (timestamps: per segment). Uploads and recordings are transcribed as they
@@ -84,6 +85,7 @@ class TranscribePanel(StaticView, widgets.VBox):
         response_format: str | None = None,
         timestamps: str | None = "segment",
         translate: bool = False,
+        stream: bool = False,
         client: CometClient | None = None,
         background: bool = True,
         on_result: Callable[[Transcript], Any] | None = None,
@@ -100,34 +102,11 @@ class TranscribePanel(StaticView, widgets.VBox):
         self.errors: list[tuple[str, str]] = []  # (input, sentence) of the last run's failures
         self._details: list[str] = []  # each failure's full message, shown on hover
         self.player: TranscriptPlayer | None = None
-        self._uploaded: list[_Input] = []
+        self.live_text = LiveText()  # in the results while an input streams
 
-        self.upload = widgets.FileUpload(accept=ACCEPT, multiple=True, description="Audio files")
-        # Sent, and so transcribed, when the user presses Stop: one Transcribe button, the panel's.
-        self.recorder = MicRecorder(auto_send=True)
-        self.path = widgets.Text(
-            value=source or "",
-            placeholder="recordings/talk.mp3 or https://…",
-            description="Path or URL",
-            style=_LABEL,
-            layout=widgets.Layout(width="100%"),
-        )
-        self.inputs = widgets.Tab(
-            children=[
-                widgets.VBox(
-                    [
-                        self.upload,
-                        widgets.HTML(
-                            "<small>Several files at once; each is transcribed on arrival.</small>"
-                        ),
-                    ]
-                ),
-                self.recorder,
-                self.path,
-            ],
-            titles=("Upload", "Microphone", "Path or URL"),
-            selected_index=PATH if source else UPLOAD,
-        )
+        self.inputs = InputTabs(source)
+        self.upload, self.recorder = self.inputs.upload, self.inputs.recorder
+        self.path = self.inputs.path
         models = [model, *TRANSCRIBE_MODELS]
         self.model = ChoiceBox(model, models, description="Model", style=_LABEL)
         self.language = widgets.Combobox(
@@ -159,6 +138,9 @@ class TranscribePanel(StaticView, widgets.VBox):
         self.translate = widgets.Checkbox(
             value=translate, description="Translate to English", indent=False
         )
+        self.stream = widgets.Checkbox(
+            value=stream, description="Stream", indent=False, tooltip=_STREAM_TIP
+        )
         self.transcribe_button = widgets.Button(
             description="Transcribe",
             icon="file-text",
@@ -173,14 +155,14 @@ class TranscribePanel(StaticView, widgets.VBox):
 
         self.upload.observe(self._uploads_arrived, names="value")
         self.recorder.observe(self._recording_arrived, names="value")
-        self.translate.observe(self._options_changed, names="value")
-        self.response_format.observe(self._options_changed, names="value")
+        for control in (self.translate, self.response_format, self.stream):
+            control.observe(self._options_changed, names="value")
         self.transcribe_button.on_click(self.transcribe)
         children = [
             self.inputs,
             widgets.HBox([self.model, self.language]),
             widgets.HBox([self.response_format, self.timestamps]),
-            widgets.HBox([self.prompt, self.translate]),
+            widgets.HBox([self.prompt, self.translate, self.stream]),
             widgets.HBox(
                 [self.transcribe_button, self.progress, self.status],
                 layout=widgets.Layout(align_items="center"),
@@ -207,19 +189,9 @@ class TranscribePanel(StaticView, widgets.VBox):
     def transcribe(self, button: Any = None) -> bool:
         """Transcribe the selected input (uploaded files, the last recording, or the path
         or URL) with the current options; False if nothing was started."""
-        where = self.inputs.selected_index
-        if where == UPLOAD:
-            inputs = self._uploaded
-            missing = "Choose audio files to upload first."
-        elif where == MICROPHONE:
-            audio = self.recorder.audio
-            inputs = [_Input("recording", audio, audio)] if audio else []
-            missing = "Record something first: it is transcribed when you press Stop."
-        else:
-            inputs = self._path_inputs()
-            missing = "Type a file path or an http(s) URL first."
+        inputs = self.inputs.chosen()
         if not inputs:
-            self._say("info", missing)
+            self._say("info", self.inputs.missing())
             return False
         return self._start(inputs)
 
@@ -238,8 +210,8 @@ class TranscribePanel(StaticView, widgets.VBox):
             language="" if translate else self.language.value,
             prompt=self.prompt.value,
             response_format=chosen_format or None,
-            # the control is disabled (and so ignored) for formats without timestamps
-            timestamps=self.timestamps.value if chosen_format in ("", "verbose_json") else None,
+            # the control is disabled (and so ignored) for formats without timestamps and streams
+            timestamps=None if self.timestamps.disabled else self.timestamps.value,
             translate=translate,
         )
 
@@ -249,38 +221,28 @@ class TranscribePanel(StaticView, widgets.VBox):
 
     # -- inputs -----------------------------------------------------------------------------
     def _uploads_arrived(self, change: Any) -> None:
-        files = change["new"]
-        if not files:
-            return
-        self._uploaded = [
-            _Input(f["name"], (f["name"], bytes(f["content"])), (f["name"], bytes(f["content"])))
-            for f in files
-        ]
-        self.upload.value = ()  # so that choosing the same file again is a change too
-        self.inputs.selected_index = UPLOAD
-        self._start(self._uploaded)
+        if change["new"]:
+            self._start(self.inputs.take_uploads(change["new"]))
 
     def _recording_arrived(self, change: Any) -> None:
-        audio = self.recorder.audio
-        if audio:
+        recording = self.inputs.recording()
+        if recording:
             self.inputs.selected_index = MICROPHONE
-            self._start([_Input("recording", audio, audio)])
-
-    def _path_inputs(self) -> list[_Input]:
-        text = self.path.value.strip()
-        if not text:
-            return []
-        if text.lower().startswith(("http://", "https://")):
-            return [_Input(text, text, text)]
-        path = Path(text).expanduser()
-        return [_Input(text, path, path)]
+            self._start(recording)
 
     def _options_changed(self, change: Any = None) -> None:
         self.language.disabled = self.translate.value
-        self.timestamps.disabled = self.response_format.value not in ("", "verbose_json")
+        # translations and timestamps (verbose_json) come whole, as %%comet_transcribe --stream says
+        self.stream.disabled = self.translate.value or self.response_format.value == "verbose_json"
+        streams = self.stream.value and not self.stream.disabled
+        self.timestamps.disabled = streams or self.response_format.value not in ("", "verbose_json")
+        if self.stream.value and self.stream.disabled:
+            self._say("info", _STREAM_OFF)
+        elif change is not None and self.status.value == status_html("info", _STREAM_OFF):
+            self._say("info", "")
 
     # -- work in the background ---------------------------------------------------------------
-    def _start(self, inputs: list[_Input]) -> bool:
+    def _start(self, inputs: list[PanelInput]) -> bool:
         if self._runner.busy:
             self._say("busy", "Still transcribing; press Transcribe again when it is done.")
             return False
@@ -292,12 +254,15 @@ class TranscribePanel(StaticView, widgets.VBox):
         self._set_busy(True, total=len(inputs))
         self._say("busy", f"Transcribing {inputs[0].label}…")
         work, translate = list(inputs), self.translate.value
-        if not self._runner.submit(lambda: self._run(work, options, translate)):
+        stream = self.stream.value and not self.stream.disabled
+        if not self._runner.submit(lambda: self._run(work, options, translate, stream)):
             self._set_busy(False)
             return False
         return True
 
-    def _run(self, inputs: list[_Input], options: dict[str, Any], translate: bool) -> None:
+    def _run(
+        self, inputs: list[PanelInput], options: dict[str, Any], translate: bool, stream: bool
+    ) -> None:
         started = time.perf_counter()
         made: list[Transcript] = []
         self.errors, self._details = [], []
@@ -309,7 +274,7 @@ class TranscribePanel(StaticView, widgets.VBox):
                 for number, item in enumerate(inputs, 1):
                     if len(inputs) > 1:
                         self._say("busy", f"Transcribing {number} of {len(inputs)}: {item.label}…")
-                    view = self._one(client, downloads, item, options, translate, made)
+                    view = self._one(client, downloads, item, options, translate, stream, made)
                     if view is None and len(inputs) > 1:  # alone, its error is the status
                         view = self._error_row(-1)
                     if view is not None:
@@ -327,26 +292,33 @@ class TranscribePanel(StaticView, widgets.VBox):
         self,
         client: Any,
         downloads: Downloads,
-        item: _Input,
+        item: PanelInput,
         options: dict[str, Any],
         translate: bool,
+        stream: bool,
         made: list[Transcript],
     ) -> widgets.Widget | None:
         """The result view of one input; None when it failed (``errors`` then says why)."""
+        notes: list[str] = []
         try:
             audio = item.audio
             if isinstance(audio, str) and is_url(audio):
                 audio = downloads.fetch(audio)
-            from ..jobs.long_audio import transcribe_one
+            if stream:
+                transcript = self._live(client, audio, options, notes)
+            else:
+                from ..jobs.long_audio import transcribe_one
 
-            # one file over the upload limit is split, as in %%comet_transcribe
-            transcript = transcribe_one(client, audio, translate=translate, **options)
+                # one file over the upload limit is split, as in %%comet_transcribe
+                transcript = transcribe_one(client, audio, translate=translate, **options)
         except Exception as error:  # one failed input does not stop the others
             self._failed(item.label, error_sentence(error), error)
             return None
         transcript.source = item.label
         made.append(transcript)
         view = self._result_view(transcript, item)
+        if notes:  # quiet lines: this model does not stream, or the file went in parts
+            view.children = (*(widgets.HTML(status_html("info", n)) for n in notes), *view.children)
         if self.on_result is not None:
             try:
                 self.on_result(transcript)
@@ -354,6 +326,21 @@ class TranscribePanel(StaticView, widgets.VBox):
                 self._failed(item.label, f"on_result: {error_sentence(error)}", error)
                 view.children = (self._error_row(-1), *view.children)
         return view
+
+    def _live(self, client: Any, audio: Any, options: dict[str, Any], notes: list[str]) -> Any:
+        """``audio`` streamed, its text growing in ``live_text`` at the foot of the results;
+        a cut leaves what came there."""
+        live = self.live_text
+        live.show("")
+        self.results.children = (*self.results.children, live)
+        try:
+            return live_transcript(client, audio, options, show=live.show, note=notes.append)
+        except Exception:
+            if live.text:
+                self.results.children = (*self.results.children, live.kept())
+            raise
+        finally:
+            self.results.children = tuple(c for c in self.results.children if c is not live)
 
     def _failed(self, label: str, sentence: str, error: BaseException) -> None:
         self.errors.append((label, sentence))
@@ -367,7 +354,8 @@ class TranscribePanel(StaticView, widgets.VBox):
         if not self.errors:
             what = "Transcribed" if made and made[0].task != "translate" else "Translated"
             count = f"{len(made)} inputs" if len(made) > 1 else made[0].source or "the audio"
-            self._say("ok", f"{what} {count} in {seconds:.1f} s.")
+            off = f" {_STREAM_OFF}" if self.stream.value and self.stream.disabled else ""
+            self._say("ok", f"{what} {count} in {seconds:.1f} s.{off}")
         elif not made and len(self.errors) == 1:  # the one input: its error is shown here only
             self._say("error", self.errors[0][1], detail=self._details[0])
         elif not made:
@@ -385,7 +373,7 @@ class TranscribePanel(StaticView, widgets.VBox):
         return self._client if self._client is not None else get_client()
 
     # -- what the panel shows -----------------------------------------------------------------
-    def _result_view(self, transcript: Transcript, item: _Input) -> widgets.VBox:
+    def _result_view(self, transcript: Transcript, item: PanelInput) -> widgets.VBox:
         view, player = transcript_result(transcript, item.label, item.play)
         if player is not None:
             self.player = player

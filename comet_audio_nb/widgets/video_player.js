@@ -1,24 +1,10 @@
 // Video player: the video with its transcript as a WebVTT captions track, and the
 // transcript beside it. window.cometAudio (results/one_player.js, put before this module)
-// keeps one clip or video playing at a time on the page. Clicking a line seeks the video there; the line being spoken is
-// highlighted. A file beside the notebook is played from Jupyter's /files/ URL (never
-// embedded); a small video may come as bytes; when the browser cannot play the file the
-// player says why and the transcript still shows.
-
-function clock(seconds) {
-  if (seconds == null || !isFinite(seconds)) return "?";
-  const tenths = Math.round(Math.max(0, seconds) * 10);
-  const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
-  return `${Math.floor(tenths / 600)}:${rest}`;
-}
-
-function findAt(items, time) {
-  let found = -1;
-  items.forEach((item, index) => {
-    if (item.start != null && item.start <= time) found = index;
-  });
-  return found;
-}
+// keeps one clip or video playing at a time on the page; clock, findAt and markRow are
+// transcript_lines.js' (put before this module too). Clicking a line seeks the video there;
+// the line being spoken is highlighted. A file beside the notebook is played from
+// Jupyter's /files/ URL (never embedded); a small video may come as bytes; when the browser
+// cannot play the file the player says why and the transcript still shows.
 
 // Jupyter's URL for a file under the folder it serves (JupyterLab and Notebook 7 give
 // their base URL and root folder in the page's config); null where that is unknown.
@@ -123,15 +109,8 @@ function render({ model, el }) {
     const time = video.currentTime;
     const index = findAt(segments, time);
     if (index === active) return;
-    if (active >= 0 && rows[active]) rows[active].classList.remove("comet-vp-active");
+    markRow(list, rows, active, index, "comet-vp-active");
     active = index;
-    if (active >= 0) {
-      const row = rows[active];
-      row.classList.add("comet-vp-active");
-      if (row.offsetTop < list.scrollTop || row.offsetTop + row.offsetHeight > list.scrollTop + list.clientHeight) {
-        list.scrollTop = row.offsetTop - list.clientHeight / 3;
-      }
-    }
     model.set("current_segment", active);
     model.set("current_time", time);
     model.save_changes();

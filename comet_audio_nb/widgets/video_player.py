@@ -49,7 +49,8 @@ class VideoPlayer(StaticView, anywidget.AnyWidget):
     still shows); ``current_segment`` and ``current_time`` follow the browser; ``seek()``.
     """
 
-    _esm = esm("video_player.js")  # with results.playback: one clip (or video) at a time
+    # With results.playback (one clip or video at a time) and the lines' shared code.
+    _esm = esm("transcript_lines.js", "video_player.js")
     _css = read_js("video_player.css")
 
     video = Bytes(b"", help="a small video, sent to the browser").tag(

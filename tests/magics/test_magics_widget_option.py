@@ -50,3 +50,9 @@ def test_transcribe_widget_takes_one_source_at_most(run):
     assert "one source at most" in str(ran.error)
     panel = shown_widget(run("%comet_transcribe --widget --translate"))
     assert panel.translate.value and panel.inputs.selected_index == 0
+
+
+def test_transcribe_widget_with_stream_opens_the_panel_with_stream_ticked(run):
+    panel = shown_widget(run("%comet_transcribe --widget --stream -m gpt-4o-mini-transcribe"))
+    assert panel.stream.value and not panel.stream.disabled and panel.timestamps.disabled
+    assert "timestamp_granularities" not in panel.options()
