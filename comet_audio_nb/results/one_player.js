@@ -18,21 +18,16 @@
     const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
     return `${Math.floor(tenths / 600)}:${rest}`;
   };
-  const others = new Set(); // players without an <audio>: objects with pause()
   const handed = new Map(); // stream id -> { position, playing }
   const api = {
     clock,
+    others: new Set(), // players without an <audio>: objects with pause()
     // Pause every other player on the page (`who`: an <audio>, or a registered player).
     claim(who) {
       for (const other of document.querySelectorAll("audio, video")) {
         if (other !== who && !other.paused) other.pause();
       }
-      for (const other of others) if (other !== who) other.pause();
-    },
-    // A player without an <audio> of its own; returns what unregisters it.
-    register(player) {
-      others.add(player);
-      return () => others.delete(player);
+      for (const other of api.others) if (other !== who) other.pause();
     },
     // A streaming player is replaced by the saved one: the <audio> carrying
     // data-comet-stream=`id` goes on from `state.position`, playing if `state.playing`.
@@ -48,9 +43,8 @@
       if (!state) return;
       handed.delete(audio.dataset.cometStream);
       const go = () => {
-        const end = isFinite(audio.duration) ? audio.duration : Infinity;
-        audio.currentTime = Math.min(state.position || 0, end);
-        if (state.playing && audio.currentTime < end) api.start(audio);
+        audio.currentTime = state.position;
+        if (state.playing && !audio.ended) api.start(audio);
       };
       if (audio.readyState >= 1) go();
       else audio.addEventListener("loadedmetadata", go, { once: true });

@@ -88,7 +88,7 @@ function pcmEngine(rate) {
     // Playing, or waiting for more to play (a queue run dry is not a pause).
     playing: () =>
       !paused && context.state === "running" && (!ended || engine.position() < received),
-    play() {
+    resume() {
       paused = false;
       const resumed = context.resume();
       if (resumed) resumed.catch(() => {});
@@ -156,7 +156,7 @@ function mseEngine(mime, audio) {
     },
     position: () => audio.currentTime,
     playing: () => !audio.paused && !audio.ended,
-    play: () => window.cometAudio.start(audio),
+    resume: () => window.cometAudio.start(audio),
     pause: () => audio.pause(),
     stop() {
       audio.pause();
@@ -176,7 +176,7 @@ function endEngine() {
     received: () => 0,
     position: () => 0,
     playing: () => wanted,
-    play() {
+    resume() {
       wanted = true;
     },
     pause() {
@@ -245,10 +245,10 @@ function render({ model, el }) {
   let wanted = model.get("autoplay"); // the listener's choice: play or pause
   let started = false;
   const me = { pause: () => engine.kind === "pcm" && engine.pause() };
-  const unregister = cometAudio.register(me);
+  cometAudio.others.add(me);
   const start = () => {
     if (engine.kind === "pcm") cometAudio.claim(me);
-    engine.play();
+    engine.resume();
   };
   const shown = {
     chunk(bytes) {
@@ -307,7 +307,7 @@ function render({ model, el }) {
   return () => {
     cancelAnimationFrame(frame);
     kept.views.delete(shown);
-    unregister();
+    cometAudio.others.delete(me);
     const state = { position: engine.position(), playing: engine.playing() };
     engine.stop();
     cometAudio.handOver(model.get("stream_id"), state);
