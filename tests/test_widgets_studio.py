@@ -196,3 +196,46 @@ def test_options_given_to_the_studio_win_over_the_defaults():
         "instructions": "calm",
     }
     assert studio.model.value in studio.model.options
+
+
+def _stream_players(studio):
+    """Every widget the studio's player box held, in order (observed as it changes)."""
+    held = []
+    studio.player_box.observe(lambda change: held.extend(change["new"]), names="children")
+    return held
+
+
+def test_stream_plays_in_a_stream_player_then_the_clip_player_takes_over(engine):
+    text = "Streaming from the studio. A second sentence follows. And then a third."
+    studio = SpeechStudio(text, response_format="wav", stream=True, background=False)
+    held = _stream_players(studio)
+    studio.speak_button.click()
+    live = held[0]
+    assert type(live).__name__ == "StreamPlayer" and held[-1] is studio.player
+    assert studio.player_box.children == (studio.player,)  # back, once the stream ended
+    assert live.state == "done" and live.received > 0 and live.comm is None  # closed
+    speech = studio.speech
+    assert speech.format == "wav" and speech.data[:4] == b"RIFF"  # kept in the asked format
+    assert studio.player.stream_id == live.stream_id  # it goes on from where the stream was
+    assert studio.player.value == speech.data
+    assert "of speech (wav)" in studio.status.value
+
+
+def test_a_replay_after_a_stream_starts_from_the_top(engine):
+    studio = SpeechStudio("One short sentence.", stream=True, background=False)
+    studio.speak_button.click()
+    assert studio.player.stream_id
+    studio.replay(speech_history()[-1].number)
+    assert studio.player.stream_id == ""
+
+
+def test_a_cut_stream_keeps_what_arrived_in_the_player(engine):
+    engine.inject("/v1/audio/speech", 200, truncate=True)
+    text = "This stream is cut. Its first half stays. The rest is lost on the way."
+    studio = SpeechStudio(text, response_format="pcm", stream=True, background=False)
+    studio.speak_button.click()
+    assert "✗" in studio.status.value and "cut off" in studio.status.value
+    assert studio.player_box.children == (studio.player,)
+    assert studio.player.value[:4] == b"RIFF" and len(studio.player.value) > 44
+    assert studio.player.stream_id  # what was heard goes on in the clip player
+    assert not studio.busy

@@ -16,9 +16,9 @@ together when it was reopened. So no player we show carries ``autoplay``; instea
   script hands the position over, so the clip goes on from where it was. Nothing is handed
   over in a reopened notebook, so there it stays silent.
 - **Widget players** (``TranscriptPlayer``, the studio's ``ClipPlayer``, the recorder's
-  preview, streaming players and a voice gallery to come) put ``playback_js()`` before
-  their ES module (``widgets._common.esm``) and start playing only when the kernel sends
-  them a ``play`` message, which is never saved.
+  preview, ``StreamPlayer``) put ``playback_js()`` before their ES module
+  (``widgets._common.esm``) and start playing only when the kernel sends them a ``play``
+  message (or, streaming, audio), which is never saved.
 
 The script (``one_player.js``, installed once per page as ``window.cometAudio``) pauses every
 other ``<audio>`` on the page when one starts, so the newest clip of a run is the one

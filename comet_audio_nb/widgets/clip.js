@@ -22,6 +22,8 @@ function render({ model, el }) {
     if (data && data.byteLength) {
       url = URL.createObjectURL(new Blob([data], { type: model.get("mime") }));
       audio.src = url;
+      audio.dataset.cometStream = model.get("stream_id");
+      window.cometAudio.pickUp(audio); // where a streaming player handed over
     } else {
       audio.removeAttribute("src");
     }

@@ -1,7 +1,7 @@
 """ClipPlayer: one clip from bytes, with a clock in tenths; it plays when told to, live.
 
-The studio's player, and the piece for players still to come (streaming, a voice
-gallery). It never autoplays from saved state: ``play()`` sends a message, which only a
+The studio's player (where its streaming player hands over, going on from there). It
+never autoplays from saved state: ``play()`` sends a message, which only a
 live view receives (see ``results.playback``), and starting it pauses every other player.
 
 >>> from comet_audio_nb import Speech
@@ -36,14 +36,16 @@ class ClipPlayer(anywidget.AnyWidget):
         sync=True, **bytes_serialization
     )
     mime = Unicode("", help="its MIME type").tag(sync=True)
+    stream_id = Unicode("", help="the streaming player it takes over from").tag(sync=True)
 
-    def show(self, speech: Speech, *, play: bool = False) -> None:
-        """Load ``speech`` (pcm becomes WAV, other formats stay as they are); ``play``: start."""
+    def show(self, speech: Speech, *, play: bool = False, stream_id: str = "") -> None:
+        """Load ``speech`` (pcm becomes WAV, other formats stay as they are); ``play``: start.
+        ``stream_id``: it replaces that StreamPlayer, and goes on from where it was."""
         from ..results.views import playable
 
         data, mime, _ = playable(speech)
         with self.hold_sync():
-            self.mime, self.value = mime, data
+            self.mime, self.value, self.stream_id = mime, data, stream_id
         if play:
             self.play()
 

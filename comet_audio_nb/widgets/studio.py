@@ -96,6 +96,10 @@ class SpeechStudio(StaticView, widgets.VBox):
     the Speak button disabled; ``wait()`` blocks until it is done. ``background=False``
     runs it in the caller's thread instead (scripts, tests). Errors show in the status
     line and the panel goes on working.
+
+    ``stream=True`` (the Stream box) plays the speech while it arrives, as
+    ``%comet_say --stream`` does (``widgets.StreamPlayer``): the first sentence is heard
+    while the rest is made, then the clip player takes over from the same position.
     """
 
     busy = Bool(False, help="True while a request runs")
@@ -109,6 +113,7 @@ class SpeechStudio(StaticView, widgets.VBox):
         response_format: str | None = None,
         speed: float | None = None,
         instructions: str | None = None,
+        stream: bool = False,
         client: CometClient | None = None,
         background: bool = True,
         **kwargs: Any,
@@ -157,8 +162,14 @@ class SpeechStudio(StaticView, widgets.VBox):
         self.speak_button = widgets.Button(
             description="Speak", icon="play", button_style="primary", tooltip="Speak the text"
         )
+        self.stream = widgets.Checkbox(
+            value=stream, description="Stream", indent=False,
+            tooltip="play while the audio arrives", layout=widgets.Layout(width="auto"),
+        )  # fmt: skip
         self.status = widgets.HTML()
         self.player = ClipPlayer()  # hidden until there is a speech; plays only when told
+        # where the player sits; a StreamPlayer takes its place while a stream plays
+        self.player_box = widgets.Box([self.player])
         self.filename = widgets.Text(placeholder="speech.mp3", description="Save as", style=_LABEL)
         self.save_button = widgets.Button(
             description="Save",
@@ -181,9 +192,10 @@ class SpeechStudio(StaticView, widgets.VBox):
             widgets.HBox([self.format, self.speed]),
             self.instructions,
             widgets.HBox(
-                [self.speak_button, self.status], layout=widgets.Layout(align_items="center")
+                [self.speak_button, self.stream, self.status],
+                layout=widgets.Layout(align_items="center"),
             ),
-            self.player,
+            self.player_box,
             widgets.HBox(
                 [self.filename, self.save_button, self.download],
                 layout=widgets.Layout(align_items="center"),
@@ -268,18 +280,43 @@ class SpeechStudio(StaticView, widgets.VBox):
 
     # -- work in the background -----------------------------------------------------------
     def _speak(self, text: str, options: dict[str, Any]) -> None:
+        streamed = None
         try:
-            speech = self._get_client().speech(text, **options)
+            if self.stream.value:
+                streamed, speech = self._stream(text, options)
+            else:
+                speech = self._get_client().speech(text, **options)
         except Exception as error:  # shown in one sentence; the panel goes on
             self._say("error", error_sentence(error), detail=str(error))
         else:
-            self._show(speech)
+            self._show(speech, stream_id=streamed)
             entry = _history.add(speech)
             took = f" in {speech.elapsed:.1f} s" if speech.elapsed is not None else ""
             length = f"{speech.duration:.1f} s" if speech.duration is not None else "audio"
             self._say("ok", f"#{entry.number}: {length} of speech ({speech.format}){took}.")
         finally:
             self._set_busy(False)
+
+    def _stream(self, text: str, options: dict[str, Any]) -> tuple[str, Speech]:
+        """Play the speech while it arrives; the clip player takes over at the end (with
+        what arrived, if the stream is cut)."""
+        from .stream_player import StreamPlayer, stream_plan
+
+        live = StreamPlayer(
+            stream_plan(options["response_format"], text_length=len(text)),
+            autoplay=self._autoplay,
+        )
+        self.player_box.children = [live]
+        try:
+            return live.stream_id, live.play(self._get_client(), text, **options)
+        except BaseException as error:
+            arrived = getattr(error, "speech", None)
+            if arrived is not None:
+                self.player.show(arrived, stream_id=live.stream_id)
+            raise
+        finally:
+            self.player_box.children = [self.player]
+            live.close()
 
     def _crashed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -291,12 +328,15 @@ class SpeechStudio(StaticView, widgets.VBox):
         return self._client if self._client is not None else get_client()
 
     # -- what the panel shows -------------------------------------------------------------
-    def _show(self, speech: Speech, *, play: bool = False) -> None:
+    def _show(self, speech: Speech, *, play: bool = False, stream_id: str | None = None) -> None:
         from ..results.views import playable
 
         mime = playable(speech)[1]
         self.speech = speech
-        self.player.show(speech, play=play or self._autoplay)
+        if stream_id:  # goes on from where the stream was
+            self.player.show(speech, stream_id=stream_id)
+        else:
+            self.player.show(speech, play=play or self._autoplay)
         with self.download.hold_sync():
             self.download.data = speech.data
             self.download.mime = speech.content_type or mime
