@@ -81,6 +81,7 @@ def test_pcm_is_sent_as_it_arrives_and_the_speech_is_all_of_it(client):
     assert ended - first_chunk > 0.05  # the first audio left well before the last
     assert player.sent[-1][1] == "end" and player.state == "done"
     assert player.received == len(speech.data)
+    assert 0 < player.first_audio < player.seconds
     assert "“The first sentence" in player.caption and "nova" in player.caption
 
 
@@ -149,3 +150,14 @@ def test_the_player_keeps_no_audio_in_its_saved_state(client):
     assert not any(isinstance(v, bytes | bytearray | memoryview) for v in state.values())
     assert player._static_html() == ""
     assert repr(player).startswith("StreamPlayer(pcm, done, ")
+
+
+def test_the_examples_in_the_docs_hold():
+    import doctest
+
+    from comet_audio_nb.audio import codecs
+    from comet_audio_nb.results import playback
+
+    for module in (stream_player, playback, codecs):
+        failures, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert failures == 0 and tried > 0, module.__name__

@@ -218,7 +218,8 @@ def test_stream_plays_in_a_stream_player_then_the_clip_player_takes_over(engine)
     assert speech.format == "wav" and speech.data[:4] == b"RIFF"  # kept in the asked format
     assert studio.player.stream_id == live.stream_id  # it goes on from where the stream was
     assert studio.player.value == speech.data
-    assert "of speech (wav)" in studio.status.value
+    assert "of speech (wav): heard after " in studio.status.value
+    assert 0 < live.first_audio < live.seconds
 
 
 def test_a_replay_after_a_stream_starts_from_the_top(engine):

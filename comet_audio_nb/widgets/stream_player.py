@@ -30,6 +30,7 @@ Where the browser has no Media Source for mp3/aac, the clip is heard when comple
 from __future__ import annotations
 
 import dataclasses
+import time
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,9 @@ class StreamPlayer(anywidget.AnyWidget):
         super().__init__(mode=plan.mode, mime=plan.mime, **kwargs)
         self.plan = plan
         self.received = 0  # bytes fed so far
+        self.first_audio: float | None = None  # seconds from the request to the first chunk
+        self.seconds: float | None = None  # from the request to the end of the stream
+        self._started = time.perf_counter()
         self._chunks: list[bytes] = []
 
     def feed(self, chunk: bytes) -> None:
@@ -120,6 +124,7 @@ class StreamPlayer(anywidget.AnyWidget):
         if not chunk:
             return
         if self.state == "waiting":
+            self.first_audio = time.perf_counter() - self._started
             self.state = "streaming"
         self._chunks.append(chunk)
         self.received += len(chunk)
@@ -127,6 +132,7 @@ class StreamPlayer(anywidget.AnyWidget):
 
     def end(self, *, failed: bool = False) -> None:
         """All of it has arrived (or, ``failed``, no more will)."""
+        self.seconds = time.perf_counter() - self._started
         self.state = "failed" if failed else "done"
         self.send({"type": "end"})
 
@@ -135,6 +141,7 @@ class StreamPlayer(anywidget.AnyWidget):
         the format asked (``options`` are ``CometClient.speech``'s). When the stream fails
         the error carries what arrived as ``error.speech``; the player is ended either way."""
         plan = self.plan
+        self._started = time.perf_counter()
         if not self.caption:
             from ..results.text import shorten
 

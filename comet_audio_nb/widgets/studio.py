@@ -280,24 +280,26 @@ class SpeechStudio(StaticView, widgets.VBox):
 
     # -- work in the background -----------------------------------------------------------
     def _speak(self, text: str, options: dict[str, Any]) -> None:
-        streamed = None
+        live = None
         try:
             if self.stream.value:
-                streamed, speech = self._stream(text, options)
+                live, speech = self._stream(text, options)
             else:
                 speech = self._get_client().speech(text, **options)
         except Exception as error:  # shown in one sentence; the panel goes on
             self._say("error", error_sentence(error), detail=str(error))
         else:
-            self._show(speech, stream_id=streamed)
+            self._show(speech, stream_id=live.stream_id if live else None)
             entry = _history.add(speech)
             took = f" in {speech.elapsed:.1f} s" if speech.elapsed is not None else ""
+            if live is not None and live.first_audio is not None:
+                took = f": heard after {live.first_audio:.1f} s, all in {live.seconds:.1f} s"
             length = f"{speech.duration:.1f} s" if speech.duration is not None else "audio"
             self._say("ok", f"#{entry.number}: {length} of speech ({speech.format}){took}.")
         finally:
             self._set_busy(False)
 
-    def _stream(self, text: str, options: dict[str, Any]) -> tuple[str, Speech]:
+    def _stream(self, text: str, options: dict[str, Any]) -> tuple[Any, Speech]:
         """Play the speech while it arrives; the clip player takes over at the end (with
         what arrived, if the stream is cut)."""
         from .stream_player import StreamPlayer, stream_plan
@@ -308,7 +310,7 @@ class SpeechStudio(StaticView, widgets.VBox):
         )
         self.player_box.children = [live]
         try:
-            return live.stream_id, live.play(self._get_client(), text, **options)
+            return live, live.play(self._get_client(), text, **options)
         except BaseException as error:
             arrived = getattr(error, "speech", None)
             if arrived is not None:

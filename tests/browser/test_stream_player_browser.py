@@ -19,6 +19,8 @@ SENTENCES = [
     for n in range(1, 25)
 ]
 STREAM = ".jp-OutputArea .comet-stream-player"
+LIVE = ".comet-speech-studio .comet-stream-player"
+CLIP = ".comet-speech-studio .comet-clip-player audio"
 SAVED = ".jp-OutputArea .comet-audio-speech audio[data-comet-stream]"
 # Every 20 ms: the streaming player's position while the cell runs, and the saved player.
 SAMPLER = """() => {
@@ -72,3 +74,53 @@ def test_stream_plays_before_the_request_ends_then_the_saved_player_goes_on(
         page.locator(".jp-Notebook").screenshot(
             path=artifacts / f"stream-{front_end}-{mode}-saved.png"
         )
+
+
+def test_another_clip_pauses_the_stream_and_the_studio_hands_over_to_its_clip_player(
+    lab, browser, artifacts
+):
+    text = " ".join(SENTENCES[:16])
+    cells = [
+        "%load_ext comet_audio_nb\nfrom comet_audio_nb.widgets import SpeechStudio",
+        "%comet_say -q -o other A clip of its own.\nother.player()",
+        f"studio = SpeechStudio({text!r}, response_format='pcm', stream=True)\n"
+        "display(studio)\nstudio.speak()",
+    ]
+    write_notebook(lab, "stream-studio.ipynb", cells)
+    with opened(lab, browser, "stream-studio.ipynb", workspace="stream-studio") as page:
+        page.evaluate(RUN_ALL)
+        live = page.locator(LIVE)
+        live.wait_for()
+        page.wait_for_function(
+            f"() => Number(document.querySelector('{LIVE}').dataset.position) > 1",
+            polling=50,
+        )
+        # Another clip starts: the stream (Web Audio, no <audio>) pauses.
+        page.evaluate(
+            "() => window.cometAudio.start(document.querySelector('.comet-audio-speech audio'))"
+        )
+        page.wait_for_function(
+            "() => document.querySelector('.comet-stream-toggle').title === 'Play'", polling=50
+        )
+        held = float(live.get_attribute("data-position"))
+        page.wait_for_timeout(400)
+        assert abs(float(live.get_attribute("data-position")) - held) < 0.05  # not moving
+        page.evaluate("() => document.querySelector('.comet-audio-speech audio').pause()")
+        live.locator(".comet-stream-toggle").click()  # on again, from where it was
+        page.wait_for_function(
+            f"() => Number(document.querySelector('{LIVE}').dataset.position) > {held + 0.3}",
+            polling=50,
+        )
+        # The request ends: the studio's clip player takes over from the same place.
+        clip = page.locator(CLIP)
+        page.wait_for_function(
+            """() => {
+                const audio = document.querySelector('CLIP');
+                return audio && audio.dataset.cometStream && !audio.paused && audio.currentTime > 0;
+            }""".replace("CLIP", CLIP),
+            polling=50,
+        )
+        assert clip.evaluate("(audio) => audio.currentTime") >= held
+        assert page.locator(".comet-stream-player").count() == 0
+        assert page.evaluate(PROBLEMS) == []
+        page.locator(".comet-speech-studio").screenshot(path=artifacts / "stream-studio.png")
