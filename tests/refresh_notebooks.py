@@ -18,6 +18,8 @@ reduced to a small palette so that they stay small.
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import tempfile
 import time
@@ -30,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts"
 IMAGES = ROOT / "docs" / "images"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # docs/images/NAME <- test-artifacts/NAME (taken by tests/browser/)
 SCREENSHOTS = {
     "say-hello.png": "quickstart-say-hello.png",
@@ -73,13 +76,32 @@ def refresh(path: Path) -> None:
 
 
 def compact_widget_state(book: nbformat.NotebookNode) -> None:
-    """Drop the unset (null) attributes of layouts and styles, to keep the notebook small.
+    """Keep only the widgets something shows, and drop the unset (null) attributes of
+    layouts and styles, to keep the notebook small.
 
-    Those attributes of ipywidgets' Layout and *Style models default to null in the
-    browser too, so the saved widgets look the same; no other model is touched.
+    A widget is kept when an output shows it or a kept widget refers to it
+    (``IPY_MODEL_<id>``); a closed one, such as a streaming player that the saved player
+    replaced, is not. The null attributes of ipywidgets' Layout and *Style models default
+    to null in the browser too, so the saved widgets look the same.
     """
     saved = book.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
-    for model in (saved or {}).get("state", {}).values():
+    models = (saved or {}).get("state", {})
+    wanted = [
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in book.cells
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    ]
+    kept: set[str] = set()
+    while wanted:
+        model_id = wanted.pop()
+        if model_id in kept or model_id not in models:
+            continue
+        kept.add(model_id)
+        wanted += re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(models[model_id]["state"]))
+    for model_id in set(models) - kept:
+        del models[model_id]
+    for model in models.values():
         name = model.get("model_name", "")
         if name == "LayoutModel" or name.endswith("StyleModel"):
             model["state"] = {k: v for k, v in model["state"].items() if v is not None}
