@@ -95,6 +95,7 @@ class _TranscriptionStream(Stream):
             transcript.request_id = request_id_from(self._reply.headers)
             transcript.elapsed = self._reply.elapsed
             transcript.source = meta.get("source")
+            transcript.headers = dict(self._reply.headers)
             self._reply.usage = transcript.usage
         return transcript
 
