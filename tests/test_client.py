@@ -375,3 +375,19 @@ def test_every_finished_call_reaches_the_call_hooks(engine, waits):
     ]
     assert records[0].input_size == len("Hello there") and records[0].model == "tts-1"
     assert all(r.request_id for r in records) and "BadRequestError" in records[2].error
+
+
+def test_a_transcript_keeps_its_response_headers_but_never_saves_them(client, spoken, tmp_path):
+    from comet_audio_nb.jobs.cache import TranscriptCache
+
+    _, speech = spoken
+    transcript = client.transcribe(speech)
+    assert transcript.headers["x-local-recogniser"]  # which model the engine used
+    assert transcript.headers["content-type"].startswith("application/json")
+    assert "headers" not in repr(transcript)
+    saved = json.loads(transcript.save(tmp_path / "t.json").read_text())
+    assert "headers" not in saved and saved["text"] == transcript.text
+    cache = TranscriptCache(tmp_path / "cache", task="transcribe", options={})
+    cache.put("k", transcript, label="spoken")
+    assert "x-local-recogniser" not in next((tmp_path / "cache").iterdir()).read_text()
+    assert cache.get("k").text == transcript.text and cache.get("k").headers == {}

@@ -257,6 +257,7 @@ class BaseClient:
         transcript.request_id = request_id_from(reply.headers)
         transcript.elapsed = reply.elapsed
         transcript.source = meta["source"]
+        transcript.headers = dict(reply.headers)
         return transcript
 
     def _reply(self, response: httpx.Response, started: float, call: Call) -> Reply:

@@ -38,6 +38,7 @@ from ..errors import (
 from ..results import Speech
 from . import sse
 from .calls import Call, Reply
+from .streams import AsyncStream, Stream, SyncStream
 
 DELTA, DONE = "speech.audio.delta", "speech.audio.done"
 
@@ -139,16 +140,13 @@ class SpeechParts:
         return sse.bad_event(f"event {self.events} ({DELTA}) {what}", self.reply)
 
 
-class _Stream:
-    """What both speech streams share: the call, the reply once sent, the parts."""
+class _SpeechStream(Stream):
+    """What both speech streams share: the parts, or the whole Speech of a plain answer."""
 
     def __init__(self, client: Any, call: Call) -> None:
-        self._client, self._call = client, call
-        self._reply: Reply | None = None
         self._parts: SpeechParts | None = None
         self._whole: Speech | None = None  # the answer did not stream: read whole
-        self._ended = False
-        self.error: BaseException | None = None
+        super().__init__(client, call)
 
     @property
     def complete(self) -> bool:
@@ -162,6 +160,9 @@ class _Stream:
         else:  # a plain answer where a stream was asked: read whole, already checked
             self._whole = self._client._speech_result(self._call, reply)
 
+    def _whole_item(self) -> bytes | None:
+        return None if self._whole is None else self._whole.data
+
     def _failed(self, exc: BaseException) -> BaseException:
         """What to raise for ``exc``, which ended the stream (an httpx error: a cut)."""
         assert self._parts is not None
@@ -169,8 +170,7 @@ class _Stream:
             exc = self._client._cut_off(exc, self._parts.received)
         if isinstance(exc, CometError):
             self._parts.cut(exc)
-        self.error = exc
-        return exc
+        return super()._failed(exc)
 
     def _snapshot(self) -> Speech:
         if self._whole is not None:
@@ -179,90 +179,43 @@ class _Stream:
             raise RuntimeError("the stream has not been opened: use it in a with block")
         return self._parts.speech()
 
-    def __repr__(self) -> str:
-        state = "done" if self.complete else "open" if self._reply and not self._ended else "new"
-        got = f", {self._parts.received:,} bytes" if self._parts else ""
-        return f"<{type(self).__name__} {self._call.meta.get('model')} {state}{got}>"
+    def _progress(self) -> str:
+        return f", {self._parts.received:,} bytes" if self._parts else ""
+
+    def _ready(self) -> tuple[Reply, SpeechParts]:
+        assert self._reply is not None and self._parts is not None
+        return self._reply, self._parts
 
 
-class SpeechStream(_Stream):
+class SpeechStream(_SpeechStream, SyncStream):
     """Audio chunks as they arrive (``for chunk in stream``); then ``stream.speech``.
 
     Made by ``CometClient.stream_speech``; the request goes out on entering the ``with``
     block (or at the first chunk), and leaving it closes the connection.
     """
 
-    def __init__(self, client: Any, call: Call) -> None:
-        super().__init__(client, call)
-        self._chunks = self._generate()
-
-    def __enter__(self) -> SpeechStream:
-        self._open()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __iter__(self) -> Iterator[bytes]:
-        return self._chunks
-
     @property
     def speech(self) -> Speech:
         """The whole Speech (the rest is read first if the loop stopped early but the
         stream is still open); after a cut or a close, what arrived."""
-        if not self._ended:
-            for _ in self._chunks:
-                pass
+        self._read_rest()
         return self._snapshot()
 
-    def close(self) -> None:
-        """Stop reading and close the connection (nothing more is read or retried)."""
-        self._chunks.close()
-        if self._reply is not None and not self._ended:
-            self._end(GeneratorExit())
-
-    def _open(self) -> None:
-        if self._reply is None:
-            self._opened(self._client._send(self._call))
-
-    def _generate(self) -> Iterator[bytes]:
-        self._open()
-        if self._whole is not None:
-            self._ended = True
-            yield self._whole.data
-            return
-        reply, parts = self._reply, self._parts
-        assert reply is not None and parts is not None
-        try:
-            if parts.sse:
-                pieces = map(parts.event, sse.events(reply, self._client.settings.api_key))
-            else:
-                pieces = map(parts.audio, chain((reply.body,), reply.rest))
-            for piece in pieces:
-                if piece:
-                    yield piece
-            tail = parts.finish()
-            if tail:
-                yield tail
-        except BaseException as exc:
-            error = self._failed(exc) if not isinstance(exc, GeneratorExit) else exc
-            self._end(error)
-            if error is exc:
-                raise
-            raise error from None
-        self._end(reply)
-
-    def _end(self, outcome: Any) -> None:
-        if self._ended or self._reply is None:
-            return
-        self._ended = True
-        try:
-            self._reply.response.close()
-        finally:
-            self._reply.end(outcome)
+    def _items(self) -> Iterator[bytes]:
+        reply, parts = self._ready()
+        if parts.sse:
+            pieces = map(parts.event, sse.events(reply, self._client.settings.api_key))
+        else:
+            pieces = map(parts.audio, chain((reply.body,), reply.rest))
+        for piece in pieces:
+            if piece:
+                yield piece
+        tail = parts.finish()
+        if tail:
+            yield tail
 
 
-class AsyncSpeechStream(_Stream):
+class AsyncSpeechStream(_SpeechStream, AsyncStream):
     """``SpeechStream`` for asyncio: ``async with`` and ``async for``.
 
     >>> async with AsyncCometClient().stream_speech("Hi") as stream:  # doctest: +SKIP
@@ -270,26 +223,10 @@ class AsyncSpeechStream(_Stream):
     ...         ...
     """
 
-    def __init__(self, client: Any, call: Call) -> None:
-        super().__init__(client, call)
-        self._chunks = self._generate()
-
-    async def __aenter__(self) -> AsyncSpeechStream:
-        await self._open()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
-    def __aiter__(self) -> AsyncIterator[bytes]:
-        return self._chunks
-
     async def read(self) -> Speech:
         """The whole Speech: the rest read first if the loop stopped early (``.speech``
         is what arrived so far)."""
-        if not self._ended:
-            async for _ in self._chunks:
-                pass
+        await self._read_rest()
         return self._snapshot()
 
     @property
@@ -298,55 +235,21 @@ class AsyncSpeechStream(_Stream):
         the rest first)."""
         return self._snapshot()
 
-    async def aclose(self) -> None:
-        await self._chunks.aclose()
-        if self._reply is not None and not self._ended:
-            await self._end(GeneratorExit())
-
-    async def _open(self) -> None:
-        if self._reply is None:
-            self._opened(await self._client._send(self._call))
-
-    async def _generate(self) -> AsyncIterator[bytes]:
-        await self._open()
-        if self._whole is not None:
-            self._ended = True
-            yield self._whole.data
-            return
-        reply, parts = self._reply, self._parts
-        assert reply is not None and parts is not None
-        try:
-            if parts.sse:
-                async for data in sse.aevents(reply, self._client.settings.api_key):
-                    piece = parts.event(data)
-                    if piece:
-                        yield piece
-            else:
-                first = parts.audio(reply.body)
-                if first:
-                    yield first
-                async for chunk in reply.rest:
-                    piece = parts.audio(chunk)
-                    if piece:
-                        yield piece
-            tail = parts.finish()
-            if tail:
-                yield tail
-        except BaseException as exc:
-            error = self._failed(exc) if not isinstance(exc, GeneratorExit) else exc
-            await self._end(error)
-            if error is exc:
-                raise
-            raise error from None
-        await self._end(reply)
-
-    async def _end(self, outcome: Any) -> None:
-        if self._ended or self._reply is None:
-            return
-        self._ended = True
-        try:
-            if hasattr(self._reply.rest, "aclose"):
-                await self._reply.rest.aclose()
-            await self._reply.response.aclose()
-        finally:
-            self._reply.end(outcome)
+    async def _aitems(self) -> AsyncIterator[bytes]:
+        reply, parts = self._ready()
+        if parts.sse:
+            async for data in sse.aevents(reply, self._client.settings.api_key):
+                piece = parts.event(data)
+                if piece:
+                    yield piece
+        else:
+            first = parts.audio(reply.body)
+            if first:
+                yield first
+            async for chunk in reply.rest:
+                piece = parts.audio(chunk)
+                if piece:
+                    yield piece
+        tail = parts.finish()
+        if tail:
+            yield tail

@@ -29,22 +29,20 @@ from ..errors import STREAM_CUT_HINT, APIConnectionError, CometError, request_id
 from ..results import Transcript
 from ..results.stream_events import StreamEvent, TranscriptBuilder
 from . import sse
-from .calls import Call, Reply
+from .calls import Call
+from .streams import AsyncStream, Stream, SyncStream
 
 
-class _Stream:
-    """What both transcript streams share: the call, the reply once sent, the builder."""
+class _TranscriptionStream(Stream):
+    """What both transcript streams share: the builder of the transcript."""
 
     def __init__(self, client: Any, call: Call) -> None:
-        self._client, self._call = client, call
-        self._reply: Reply | None = None
-        self._ended = False
-        self.error: BaseException | None = None
         meta = call.meta
         self._builder = TranscriptBuilder(
             response_format=meta.get("response_format", "json"), task=meta.get("task", "")
         )
         self._events = 0
+        super().__init__(client, call)
 
     @property
     def text(self) -> str:
@@ -68,7 +66,11 @@ class _Stream:
             name = data.get("type") or "message"
             raise sse.bad_event(f"event {self._events} ({name}): {exc}", self._reply) from None
 
-    def _whole(self, reply: Reply) -> StreamEvent:
+    def _whole_item(self) -> StreamEvent | None:
+        reply = self._reply
+        assert reply is not None
+        if reply.streamed:
+            return None
         return self._builder.whole(self._client._transcript_result(self._call, reply))
 
     def _finish(self) -> None:
@@ -93,6 +95,7 @@ class _Stream:
             transcript.request_id = request_id_from(self._reply.headers)
             transcript.elapsed = self._reply.elapsed
             transcript.source = meta.get("source")
+            transcript.headers = dict(self._reply.headers)
             self._reply.usage = transcript.usage
         return transcript
 
@@ -103,107 +106,39 @@ class _Stream:
             exc.transcript = self._snapshot()  # type: ignore[attr-defined]
             if getattr(exc, "request_id", None) is None and self._reply is not None:
                 exc.request_id = request_id_from(self._reply.headers)  # type: ignore[misc]
-        self.error = exc
-        return exc
+        return super()._failed(exc)
 
-    def __repr__(self) -> str:
-        state = "done" if self.complete else "open" if self._reply and not self._ended else "new"
-        return (
-            f"<{type(self).__name__} {self._call.meta.get('model')} {state}, {self._events} events>"
-        )
+    def _progress(self) -> str:
+        return f", {self._events} events"
 
 
-class TranscriptionStream(_Stream):
+class TranscriptionStream(_TranscriptionStream, SyncStream):
     """Transcript events as they arrive (``for event in stream``); then ``.transcript``.
 
     Made by ``CometClient.stream_transcription``; the request goes out on entering the
     ``with`` block, and leaving it closes the connection.
     """
 
-    def __init__(self, client: Any, call: Call) -> None:
-        super().__init__(client, call)
-        self._iterator = self._generate()
-
-    def __enter__(self) -> TranscriptionStream:
-        self._open()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __iter__(self) -> Iterator[StreamEvent]:
-        return self._iterator
-
     @property
     def transcript(self) -> Transcript:
         """The final Transcript (the rest read first if the stream is still open); after a
         cut or a close, the partial one."""
-        if not self._ended:
-            for _ in self._iterator:
-                pass
+        self._read_rest()
         return self._snapshot()
 
-    def close(self) -> None:
-        self._iterator.close()
-        if self._reply is not None and not self._ended:
-            self._end(GeneratorExit())
-
-    def _open(self) -> None:
-        if self._reply is None:
-            self._reply = self._client._send(self._call)
-
-    def _generate(self) -> Iterator[StreamEvent]:
-        self._open()
-        reply = self._reply
-        assert reply is not None
-        if not reply.streamed:
-            self._ended = True
-            yield self._whole(reply)
-            return
-        try:
-            for data in sse.events(reply, self._client.settings.api_key):
-                yield self._event(data)
-            self._finish()
-        except BaseException as exc:
-            error = self._failed(exc) if not isinstance(exc, GeneratorExit) else exc
-            self._end(error)
-            if error is exc:
-                raise
-            raise error from None
-        self._end(reply)
-
-    def _end(self, outcome: Any) -> None:
-        if self._ended or self._reply is None:
-            return
-        self._ended = True
-        try:
-            self._reply.response.close()
-        finally:
-            self._reply.end(outcome)
+    def _items(self) -> Iterator[StreamEvent]:
+        assert self._reply is not None
+        for data in sse.events(self._reply, self._client.settings.api_key):
+            yield self._event(data)
+        self._finish()
 
 
-class AsyncTranscriptionStream(_Stream):
+class AsyncTranscriptionStream(_TranscriptionStream, AsyncStream):
     """``TranscriptionStream`` for asyncio: ``async with`` and ``async for``."""
-
-    def __init__(self, client: Any, call: Call) -> None:
-        super().__init__(client, call)
-        self._iterator = self._generate()
-
-    async def __aenter__(self) -> AsyncTranscriptionStream:
-        await self._open()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
-    def __aiter__(self) -> AsyncIterator[StreamEvent]:
-        return self._iterator
 
     async def read(self) -> Transcript:
         """The final Transcript, the rest read first (``.transcript``: what arrived)."""
-        if not self._ended:
-            async for _ in self._iterator:
-                pass
+        await self._read_rest()
         return self._snapshot()
 
     @property
@@ -211,42 +146,8 @@ class AsyncTranscriptionStream(_Stream):
         """What arrived: the final Transcript once the done event is in."""
         return self._snapshot()
 
-    async def aclose(self) -> None:
-        await self._iterator.aclose()
-        if self._reply is not None and not self._ended:
-            await self._end(GeneratorExit())
-
-    async def _open(self) -> None:
-        if self._reply is None:
-            self._reply = await self._client._send(self._call)
-
-    async def _generate(self) -> AsyncIterator[StreamEvent]:
-        await self._open()
-        reply = self._reply
-        assert reply is not None
-        if not reply.streamed:
-            self._ended = True
-            yield self._whole(reply)
-            return
-        try:
-            async for data in sse.aevents(reply, self._client.settings.api_key):
-                yield self._event(data)
-            self._finish()
-        except BaseException as exc:
-            error = self._failed(exc) if not isinstance(exc, GeneratorExit) else exc
-            await self._end(error)
-            if error is exc:
-                raise
-            raise error from None
-        await self._end(reply)
-
-    async def _end(self, outcome: Any) -> None:
-        if self._ended or self._reply is None:
-            return
-        self._ended = True
-        try:
-            if hasattr(self._reply.rest, "aclose"):
-                await self._reply.rest.aclose()
-            await self._reply.response.aclose()
-        finally:
-            self._reply.end(outcome)
+    async def _aitems(self) -> AsyncIterator[StreamEvent]:
+        assert self._reply is not None
+        async for data in sse.aevents(self._reply, self._client.settings.api_key):
+            yield self._event(data)
+        self._finish()

@@ -15,7 +15,6 @@ are never cached.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -24,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from ..results import Transcript
+from ..results.transcript import saved_fields
 
 _VERSION = 1
-_FIELDS = {f.name for f in dataclasses.fields(Transcript)}
+_FIELDS = {f.name for f in saved_fields()}
 
 
 class TranscriptCache:

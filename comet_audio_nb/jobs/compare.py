@@ -183,22 +183,18 @@ async def _run(dispatch: Dispatcher, source: Source, model: str, options: dict) 
     client = dispatch.client
     response_format = "verbose_json" if supports_timestamps(model) else "json"
     try:
-        call = client._audio_call(
-            "transcribe", source.audio, model=model, language=options.get("language"),
+        transcript = await dispatch.call(partial(
+            client.transcribe, source.audio, model=model, language=options.get("language"),
             prompt=options.get("prompt"), response_format=response_format,
-            temperature=options.get("temperature"), timestamp_granularities=None,
-            filename=None,
-        )  # fmt: skip
-        # The reply itself, not only its transcript: its headers say who answered.
-        reply = await dispatch.call(partial(client._send, call))
-        transcript = client._transcript_result(call, reply)
+            temperature=options.get("temperature"),
+        ))  # fmt: skip
     except Exception as error:  # every failure is the row's, never the comparison's
         run.error = error
         return run
     transcript.source = source.label
     run.transcript = transcript
     run.latency = transcript.elapsed if transcript.elapsed is not None else math.nan
-    run.answered_by = reply.headers.get(RECOGNISER_HEADER)
+    run.answered_by = transcript.headers.get(RECOGNISER_HEADER)  # on the engine: who answered
     if transcript.duration is not None:
         run.audio_seconds = float(transcript.duration)
     return run

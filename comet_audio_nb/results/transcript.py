@@ -23,6 +23,11 @@ _TRANSCRIPT_EXTENSIONS = {"srt": ".srt", "vtt": ".vtt"} | dict.fromkeys(
 )
 
 
+def saved_fields() -> list:
+    """The fields of a Transcript that go into a saved file (all but ``headers``)."""
+    return [f for f in fields(Transcript) if f.metadata.get("saved", True)]
+
+
 @dataclass(repr=False)
 class Transcript:
     """Text recognized from audio, with segment and word timings when the format gives them.
@@ -50,6 +55,12 @@ class Transcript:
     request_id: str | None = None
     elapsed: float | None = None
     source: str | None = None
+    # The answer's response headers (lower-case names), for what the client does not read
+    # itself: ``headers.get("x-local-recogniser")`` says which model the engine used.
+    # Not saved (``save(".json")``, the transcript cache): cookies have no place in a file.
+    headers: dict[str, str] = field(
+        default_factory=dict, repr=False, compare=False, metadata={"saved": False}
+    )
 
     @property
     def segments(self) -> pd.DataFrame:
@@ -144,7 +155,7 @@ class Transcript:
         elif extension == ".vtt":
             content = self.to_vtt()
         elif extension == ".json":
-            everything = {f.name: getattr(self, f.name) for f in fields(self)}
+            everything = {f.name: getattr(self, f.name) for f in saved_fields()}
             content = json.dumps(everything, ensure_ascii=False, indent=2, default=str) + "\n"
         else:
             raise ValueError(
