@@ -134,6 +134,21 @@ def test_a_cut_stream_ends_the_player_and_keeps_what_arrived_on_the_error(client
     assert player.sent[-1][1] == "end"
 
 
+def test_an_interrupt_keeps_what_arrived_with_its_text_and_voice(client):
+    class Interrupted(Recorded):
+        def feed(self, chunk):  # Kernel > Interrupt while the audio arrives
+            super().feed(chunk)
+            raise KeyboardInterrupt
+
+    player = Interrupted(stream_plan("pcm"))
+    with pytest.raises(KeyboardInterrupt) as info:
+        player.play(client, TEXT, model="tts-1", voice="nova")
+    arrived = info.value.speech
+    assert arrived.data == b"".join(player.chunks()) and player.state == "failed"
+    # Its player's caption says what was being said, as the whole clip's would.
+    assert (arrived.text, arrived.model, arrived.voice) == (TEXT, "tts-1", "nova")
+
+
 def test_an_error_before_any_audio_leaves_nothing_to_keep(client, engine):
     engine.inject(SPEECH, 400, body={"error": {"message": "no such voice", "type": "x"}})
     player = Recorded(stream_plan("pcm"))

@@ -159,6 +159,8 @@ def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool)
         partial = getattr(error, "speech", None)
         if shown is not None:
             shown.update(partial.player(stream_id=player.stream_id) if partial else _Nothing())
+        if isinstance(error, KeyboardInterrupt):  # Kernel > Interrupt: one line, no traceback
+            raise UsageError(_interrupted(partial, shown=shown is not None)) from None
         raise
     else:
         if shown is not None:
@@ -166,6 +168,14 @@ def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool)
     finally:
         player.close()
     return speech
+
+
+def _interrupted(partial: Any, *, shown: bool) -> str:
+    """The line an interrupted stream leaves: how much had arrived, and where it is."""
+    if partial is None:
+        return "interrupted before any audio arrived"
+    kept = " (it stays in the player above)" if shown else ""
+    return f"interrupted: {partial.duration:.1f} s of audio had arrived{kept}"
 
 
 class _Nothing:

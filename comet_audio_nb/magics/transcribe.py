@@ -181,11 +181,16 @@ class TranscribeMagics(Magics):
         if source.error:
             raise SourceError(source.error)
         shown = display(_Line("…", live=True), display_id=True)
-        transcript = live_transcript(
-            client, source.audio, options,
-            show=lambda text: shown.update(_Line(text, live=True)),
-            note=lambda line: display(_Line(line)),
-        )  # fmt: skip
+        arrived: list[str] = []
+        try:
+            transcript = live_transcript(
+                client, source.audio, options,
+                show=lambda text: (arrived.append(text), shown.update(_Line(text, live=True))),
+                note=lambda line: display(_Line(line)),
+            )  # fmt: skip
+        except KeyboardInterrupt:  # Kernel > Interrupt: one line, no traceback
+            kept = "the text that had arrived stays above" if arrived else "no text had arrived"
+            raise UsageError(f"interrupted: {kept}") from None
         transcript.source = source.label
         shown.update(transcript)
         return transcript

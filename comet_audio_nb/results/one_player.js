@@ -18,12 +18,14 @@
     const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, "0");
     return `${Math.floor(tenths / 600)}:${rest}`;
   };
-  const handed = new Map(); // stream id -> { position, playing }
+  const handed = new Map(); // stream id -> { position, playing, claims }
   const api = {
     clock,
+    claims: 0, // how many times a player started: a late handover does not take over
     others: new Set(), // players without an <audio>: objects with pause()
     // Pause every other player on the page (`who`: an <audio>, or a registered player).
     claim(who) {
+      api.claims++;
       for (const other of document.querySelectorAll("audio, video")) {
         if (other !== who && !other.paused) other.pause();
       }
@@ -33,7 +35,7 @@
     // data-comet-stream=`id` goes on from `state.position`, playing if `state.playing`.
     handOver(id, state) {
       if (!id) return;
-      handed.set(id, state);
+      handed.set(id, { ...state, claims: api.claims });
       for (const audio of document.querySelectorAll("audio[data-comet-stream]")) {
         if (audio.dataset.cometStream === id) api.pickUp(audio);
       }
@@ -44,7 +46,8 @@
       handed.delete(audio.dataset.cometStream);
       const go = () => {
         audio.currentTime = state.position;
-        if (state.playing && !audio.ended) api.start(audio);
+        // Not if another player started since (its <audio> may load after the next stream).
+        if (state.playing && !audio.ended && api.claims === state.claims) api.start(audio);
       };
       if (audio.readyState >= 1) go();
       else audio.addEventListener("loadedmetadata", go, { once: true });

@@ -159,7 +159,12 @@ class StreamPlayer(anywidget.AnyWidget):
             speech = stream.speech
         except BaseException as error:
             self.end(failed=True)
-            error.speech = self.partial(getattr(error, "speech", None))  # type: ignore[attr-defined]
+            partial = self.partial(getattr(error, "speech", None))
+            if partial is not None and partial.text is None:  # made here from the chunks
+                partial = dataclasses.replace(
+                    partial, text=text, model=options.get("model"), voice=options.get("voice")
+                )
+            error.speech = partial  # type: ignore[attr-defined]
             raise
         if plan.encode:
             speech = _encoded(speech, plan.asked)

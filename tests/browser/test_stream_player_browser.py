@@ -124,3 +124,33 @@ def test_another_clip_pauses_the_stream_and_the_studio_hands_over_to_its_clip_pl
         assert page.locator(".comet-stream-player").count() == 0
         assert page.evaluate(PROBLEMS) == []
         page.locator(".comet-speech-studio").screenshot(path=artifacts / "stream-studio.png")
+
+
+def test_a_handover_that_loads_after_another_clip_started_does_not_take_over(lab, browser):
+    # Run All with two --stream cells: the first's saved player (a big clip, slow to load)
+    # was handed the stream's place, but the second stream started before it loaded. The
+    # saved player must take the position and stay paused, not pause the newer stream.
+    cells = ["%load_ext comet_audio_nb", "%comet_say -q -o clip A clip of its own.\nclip.player()"]
+    write_notebook(lab, "stream-late-handover.ipynb", cells)
+    with opened(lab, browser, "stream-late-handover.ipynb", workspace="late", run=True) as page:
+        seen = page.evaluate(
+            """async () => {
+                const source = document.querySelector('.comet-audio-speech audio');
+                const late = document.createElement('audio');
+                late.dataset.cometStream = 'late-one';
+                source.closest('.jp-OutputArea').append(late);
+                const newer = { paused: false, pause() { this.paused = true; } };
+                window.cometAudio.others.add(newer);
+                window.cometAudio.handOver('late-one', { position: 0.5, playing: true });
+                window.cometAudio.claim({});  // the next stream starts playing
+                newer.paused = false;  // ...and it is that stream
+                const loaded = new Promise((r) => late.addEventListener('loadedmetadata', r));
+                late.src = source.currentSrc || source.src || source.querySelector('source').src;
+                await loaded;
+                await new Promise((r) => setTimeout(r, 300));
+                window.cometAudio.others.delete(newer);
+                return { paused: late.paused, at: late.currentTime, newer: newer.paused };
+            }"""
+        )
+        assert seen == {"paused": True, "at": 0.5, "newer": False}
+        assert page.evaluate(PROBLEMS) == []

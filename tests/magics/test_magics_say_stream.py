@@ -90,6 +90,27 @@ def test_a_cut_stream_leaves_what_arrived_and_one_line(published, shell, engine)
     assert len(stderr.strip().splitlines()) <= 2
 
 
+def test_an_interrupt_keeps_what_arrived_and_says_so_in_one_line(shell, monkeypatch):
+    from comet_audio_nb.widgets.stream_player import StreamPlayer
+
+    real = StreamPlayer.feed
+
+    def feed_then_interrupt(self, chunk):  # Kernel > Interrupt while the audio arrives
+        real(self, chunk)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(StreamPlayer, "feed", feed_then_interrupt)
+    with capture_output() as captured:
+        result = shell.run_cell(f"%comet_say --stream -f pcm -o cut {TEXT}")
+    assert result.error_in_exec is not None  # the cell stops (and Run All with it)
+    last = captured._outputs[-1]
+    [(mime, data)] = audio_sources(last["data"]["text/html"])
+    assert last["update"] and mime == "audio/wav" and len(data) > 44  # what arrived stays
+    said = captured.stdout + captured.stderr
+    assert "interrupted" in captured.stderr and "Traceback" not in said, said
+    assert len(captured.stderr.strip().splitlines()) == 1
+
+
 def test_stream_with_dialogue_is_a_usage_error(published):
     result, outputs, stderr = published("%comet_say --stream --dialogue Ana: hi")
     assert outputs == [] and "--stream is for one text" in stderr

@@ -66,3 +66,20 @@ def test_stream_takes_one_source_and_no_timestamps(run, shell, speech_wav_path):
     assert ran.error is not None and "one source" in str(ran.error)
     ran = run("%comet_transcribe --stream -t word clip")
     assert ran.error is not None and "drop --stream" in str(ran.error)
+
+
+def test_an_interrupted_stream_keeps_its_text_and_says_so_in_one_line(run, shell, monkeypatch):
+    from comet_audio_nb.magics import transcribe
+
+    def interrupted(client, audio, options, *, show, note):  # Kernel > Interrupt mid-way
+        show("The quick")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(transcribe, "live_transcript", interrupted)
+    shell.user_ns["clip"] = b"RIFF0000WAVEfmt " + bytes(64)
+    ran = run("%comet_transcribe --stream -m gpt-4o-mini-transcribe -o t clip")
+    assert ran.error is not None and "t" not in shell.user_ns
+    assert [o["text/plain"] for o in ran.outputs][-1] == "The quick"  # what arrived stays
+    said = ran.stdout + ran.stderr
+    assert "interrupted" in ran.stderr and "Traceback" not in said, said
+    assert len(ran.stderr.strip().splitlines()) == 1
