@@ -39,6 +39,7 @@ SCREENSHOTS = {
     "pricing-table.png": "quickstart-pricing.png",
     "transcript-player.png": "transcription-player.png",
     "speakers-player.png": "speakers-player.png",
+    "stream-player.png": "stream-lab-pcm-live.png",
     "model-explorer.png": "model-explorer.png",
     "speech-studio.png": "speech-studio.png",
     "transcribe-panel.png": "transcribe-panel.png",
