@@ -6,7 +6,9 @@ The callers take turns request by request (each round led by the next one) again
 built-in engine on loopback: real synthesis of a short ``pcm`` sentence (the engine
 streams sentence by sentence; see engine_stream_first_byte.py for its own numbers), then a
 canned 64 KB audio answer at once (the clients' own cost alone) and after 20 ms of
-injected latency. The openai SDK's ``with_streaming_response`` is timed beside them.
+injected latency. The openai SDK's ``with_streaming_response`` is timed beside them, and
+``%comet_say --stream``'s path: a new ``StreamPlayer`` (the widget) playing the request,
+up to the moment its first chunk is handed to the comm for the browser.
 Prints the medians and the ratios to raw httpx (target: stream_speech ≤ 1.1×).
 """
 
@@ -21,8 +23,22 @@ import openai
 
 from comet_audio_nb import CometClient
 from comet_audio_nb.local import LocalEngine
+from comet_audio_nb.widgets.stream_player import StreamPlayer, stream_plan
 
 KEY = "bench-key-0000000000"
+
+
+class _FirstChunk(StreamPlayer):
+    """A StreamPlayer that notes when its first chunk goes to the browser."""
+
+    first_at: float | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        if self.first_at is None:
+            self.first_at = time.perf_counter()
+        super().feed(chunk)
+
+
 BODY = {"model": "tts-1", "voice": "alloy", "input": "Hi there.", "response_format": "pcm"}
 
 
@@ -90,7 +106,18 @@ def main() -> None:
                     pass
             return elapsed
 
-        callers = {"raw httpx": raw_first, "stream_speech": ours_first, "openai SDK": sdk_first}
+        def player_first() -> float:
+            started = time.perf_counter()
+            player = _FirstChunk(stream_plan("pcm"))
+            player.play(ours, BODY["input"], voice=BODY["voice"], response_format="pcm")
+            player.close()
+            assert player.first_at is not None
+            return player.first_at - started
+
+        callers = {
+            "raw httpx": raw_first, "stream_speech": ours_first, "openai SDK": sdk_first,
+            "StreamPlayer": player_first,
+        }  # fmt: skip
         rounds = max(10, args.rounds // 5)
         report(
             f"real synthesis of {BODY['input']!r} (pcm), {rounds} rounds",
