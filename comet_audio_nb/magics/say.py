@@ -152,9 +152,15 @@ def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool)
     client = get_client()
     plan = stream_plan(options["response_format"], text_length=len(text))
     player = StreamPlayer(plan, autoplay=get_defaults().autoplay)
-    shown = None if quiet else display(player, display_id=True)
+    shown = None
+
+    def show() -> None:  # once the service has answered: a refusal leaves no empty player
+        nonlocal shown
+        if not quiet:
+            shown = display(player, display_id=True)
+
     try:
-        speech = player.play(client, text, **options, extra_body=extra)
+        speech = player.play(client, text, **options, extra_body=extra, on_open=show)
     except BaseException as error:
         partial = getattr(error, "speech", None)
         if shown is not None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -136,10 +137,15 @@ class StreamPlayer(anywidget.AnyWidget):
         self.state = "failed" if failed else "done"
         self.send({"type": "end"})
 
-    def play(self, client: Any, text: str, **options: Any) -> Speech:
+    def play(
+        self, client: Any, text: str, *, on_open: Callable[[], Any] | None = None, **options: Any
+    ) -> Speech:
         """Speak ``text`` through ``client``, feeding this player, and return the Speech in
-        the format asked (``options`` are ``CometClient.speech``'s). When the stream fails
-        the error carries what arrived as ``error.speech``; the player is ended either way."""
+        the format asked (``options`` are ``CometClient.speech``'s). ``on_open()`` is called
+        once the service has answered, before the first chunk (``%comet_say --stream``
+        shows the player then, so that options it refuses leave no empty player behind).
+        When the stream fails the error carries what arrived as ``error.speech``; the
+        player is ended either way."""
         plan = self.plan
         self._started = time.perf_counter()
         if not self.caption:
@@ -154,6 +160,8 @@ class StreamPlayer(anywidget.AnyWidget):
             stream = client.stream_speech(text, **{**options, "response_format": plan.wire})
         try:
             with stream:
+                if on_open is not None:
+                    on_open()
                 for chunk in stream:
                     self.feed(chunk)
             speech = stream.speech

@@ -114,3 +114,14 @@ def test_an_interrupt_keeps_what_arrived_and_says_so_in_one_line(shell, monkeypa
 def test_stream_with_dialogue_is_a_usage_error(published):
     result, outputs, stderr = published("%comet_say --stream --dialogue Ana: hi")
     assert outputs == [] and "--stream is for one text" in stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [("--speed 9", "speed"), ("-v nobody-at-all", "nobody-at-all")],
+)
+def test_a_refused_request_shows_no_player_only_one_line(published, engine, line, needle):
+    result, outputs, stderr = published(f"%comet_say --stream {line} {TEXT}")
+    assert outputs == []  # no empty player left behind
+    assert needle in stderr and "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) <= 2
