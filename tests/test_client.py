@@ -89,6 +89,7 @@ def test_speech_pcm_is_raw_24khz_16bit(client):
     [
         ({"text": ""}, "no text"),
         ({"text": "   "}, "no text"),
+        ({"text": "\x01\x02\x1b"}, "only control characters"),
         ({"text": "x" * 4097}, "4,097 characters"),
         ({"text": "hi", "response_format": "ogg"}, "response_format"),
         ({"text": "hi", "speed": 5}, "speed"),

@@ -39,8 +39,14 @@ def clean_text(what: str, value: Any) -> str:
 
 def speech_text(text: Any) -> str:
     """The text to speak: cleaned (see ``clean_text``), not empty, at most 4,096 characters."""
+    given = text
     text = clean_text("the text", text)
     if not text.strip():
+        if isinstance(given, str) and given.strip():
+            raise ValidationError(
+                "the text holds only control characters, which are removed before sending",
+                hint="pass words to speak",
+            )
         raise ValidationError("there is no text to speak", hint="pass a non-empty string")
     if len(text) > MAX_SPEECH_CHARS:
         raise ValidationError(
