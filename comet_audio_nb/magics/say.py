@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.display import display
 
 from ..constants import SPEECH_FORMATS
+from ..errors import STREAM_CUT_HINT
 from ..notebook.error_display import friendly_errors, short_message
 from ..notebook.options import speech_options
 from ..notebook.session import get_client, get_defaults
@@ -124,7 +126,10 @@ class SayMagics(Magics):
         )  # fmt: skip
         extra = extra_params(args.param)
         if args.stream:
-            speech = _say_streaming(text, options, extra, quiet=args.quiet)
+            speech = _say_streaming(
+                text, options, extra, quiet=args.quiet,
+                keep=lambda partial: store(self.shell, args.output, partial) or args.output,
+            )  # fmt: skip
         else:
             speech = get_client().speech(text, **options, extra_body=extra)
         store(self.shell, args.output, speech)
@@ -144,9 +149,18 @@ class SayMagics(Magics):
             print(f"saved to {saved}")
 
 
-def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool) -> Any:
-    """Speak ``text`` into a StreamPlayer on show, then put the saved player in its place
-    (what arrived before a failure or an interrupt is kept in the player, and raised with)."""
+def _say_streaming(
+    text: str,
+    options: dict,
+    extra: dict | None,
+    *,
+    quiet: bool,
+    keep: Callable[[Any], str | None],
+) -> Any:
+    """Speak ``text`` into a StreamPlayer on show, then put the saved player in its place.
+    What arrived before a failure or an interrupt stays in the player and goes to
+    ``keep`` (``-o VAR``: it returns the name), and the line that says what happened says
+    where it is."""
     from ..widgets.stream_player import StreamPlayer, stream_plan
 
     client = get_client()
@@ -165,8 +179,17 @@ def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool)
         partial = getattr(error, "speech", None)
         if shown is not None:
             shown.update(partial.player(stream_id=player.stream_id) if partial else _Nothing())
+        places = []
+        if shown is not None and partial is not None:
+            places.append("the player above")
+        name = keep(partial) if partial is not None else None
+        if name:
+            places.append(name)
+        where = " and ".join(places)
         if isinstance(error, KeyboardInterrupt):  # Kernel > Interrupt: one line, no traceback
-            raise UsageError(_interrupted(partial, shown=shown is not None)) from None
+            raise UsageError(_interrupted(partial, where)) from None
+        if where and getattr(error, "hint", "") == STREAM_CUT_HINT:
+            error.hint = f"what arrived is in {where}; run the cell again"  # type: ignore[attr-defined]
         raise
     else:
         if shown is not None:
@@ -176,11 +199,11 @@ def _say_streaming(text: str, options: dict, extra: dict | None, *, quiet: bool)
     return speech
 
 
-def _interrupted(partial: Any, *, shown: bool) -> str:
+def _interrupted(partial: Any, where: str) -> str:
     """The line an interrupted stream leaves: how much had arrived, and where it is."""
     if partial is None:
         return "interrupted before any audio arrived"
-    kept = " (it stays in the player above)" if shown else ""
+    kept = f" (it is in {where})" if where else ""
     return f"interrupted: {partial.duration:.1f} s of audio had arrived{kept}"
 
 

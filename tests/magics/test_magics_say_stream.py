@@ -81,12 +81,15 @@ def test_quiet_streams_without_showing_anything(published, shell):
 
 def test_a_cut_stream_leaves_what_arrived_and_one_line(published, shell, engine):
     engine.inject("/v1/audio/speech", 200, truncate=True)
-    result, outputs, stderr = published(f"%comet_say --stream -f pcm {TEXT}")
+    result, outputs, stderr = published(f"%comet_say --stream -f pcm -o cut {TEXT}")
     first, last = outputs[0], outputs[-1]
     assert last["update"] and last["transient"] == first["transient"]
     [(mime, data)] = audio_sources(last["data"]["text/html"])
     assert mime == "audio/wav" and len(data) > 44  # the part that was heard stays
+    assert shell.user_ns["cut"].data == data[44:]  # and -o VAR holds it
     assert "cut off" in stderr and "Traceback" not in stderr
+    assert "what arrived is in the player above and cut; run the cell again" in stderr
+    assert "error.speech" not in stderr  # a notebook user has no error object in hand
     assert len(stderr.strip().splitlines()) <= 2
 
 
@@ -108,6 +111,8 @@ def test_an_interrupt_keeps_what_arrived_and_says_so_in_one_line(shell, monkeypa
     assert last["update"] and mime == "audio/wav" and len(data) > 44  # what arrived stays
     said = captured.stdout + captured.stderr
     assert "interrupted" in captured.stderr and "Traceback" not in said, said
+    assert "(it is in the player above and cut)" in captured.stderr
+    assert shell.user_ns["cut"].data == data[44:]
     assert len(captured.stderr.strip().splitlines()) == 1
 
 
