@@ -125,9 +125,12 @@ class SayMagics(Magics):
             speed=args.speed, instructions=args.instructions,
         )  # fmt: skip
         extra = extra_params(args.param)
+        live = False
         if args.stream:
+            # a terminal has no page to stream to: the player is shown when all has come
+            live = getattr(self.shell, "kernel", None) is not None
             speech = _say_streaming(
-                text, options, extra, quiet=args.quiet,
+                text, options, extra, quiet=args.quiet or not live,
                 keep=lambda partial: store(self.shell, args.output, partial) or args.output,
             )  # fmt: skip
         else:
@@ -143,7 +146,7 @@ class SayMagics(Magics):
                 raise UsageError(f"cannot save to {args.save}: {short_message(exc)}") from None
         if args.quiet:
             return
-        if not args.stream:  # a streamed clip's player is on show already
+        if not (args.stream and live):  # a streamed clip's player is on show already
             display(speech.player(autoplay=get_defaults().autoplay))
         if saved is not None:
             print(f"saved to {saved}")

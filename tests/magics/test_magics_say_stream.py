@@ -16,6 +16,12 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 TEXT = "Streaming in a cell. The second sentence comes next. Then a third one."
 
 
+@pytest.fixture(autouse=True)
+def in_a_kernel(shell, monkeypatch):
+    """The test shell as a kernel's (a page to stream to), as ipykernel's shell has one."""
+    monkeypatch.setattr(shell, "kernel", object(), raising=False)
+
+
 @pytest.fixture
 def published(shell):
     """``published(code) -> (result, [output dicts with data/transient/update], stderr)``."""
@@ -130,3 +136,14 @@ def test_a_refused_request_shows_no_player_only_one_line(published, engine, line
     assert outputs == []  # no empty player left behind
     assert needle in stderr and "Traceback" not in stderr
     assert len(stderr.strip().splitlines()) <= 2
+
+
+def test_in_a_terminal_the_speech_streams_and_one_normal_player_shows_at_the_end(
+    published, shell, monkeypatch
+):
+    monkeypatch.delattr(shell, "kernel")  # terminal IPython: no page to stream to
+    result, outputs, stderr = published(f"%comet_say --stream -o heard {TEXT}")
+    assert result.error_in_exec is None and stderr == ""
+    (output,) = outputs  # no widget line first: the normal player only
+    assert WIDGET not in output["data"] and not output["update"]
+    assert output["data"]["text/plain"] == repr(shell.user_ns["heard"])
