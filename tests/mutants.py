@@ -186,6 +186,41 @@ MUTANTS = [
         'model.set("mime_type", "audio/wav");',
         ("tests/test_widgets_recorder.py", "tests/browser/test_widgets_browser.py"),
     ),
+    Mutant(
+        "stream player: chunks kept but never sent to the browser",
+        "comet_audio_nb/widgets/stream_player.py",
+        'self.send({"type": "chunk"}, [chunk])',
+        "pass",
+        ("tests/test_widgets_stream_player.py",),
+    ),
+    Mutant(
+        "stream player: wav and opus kept as the pcm that was streamed",
+        "comet_audio_nb/widgets/stream_player.py",
+        "        if plan.encode:\n            speech = _encoded(speech, plan.asked)",
+        "        pass",
+        ("tests/test_widgets_stream_player.py",),
+    ),
+    Mutant(
+        "streamed %comet_say: the player shown before the service answers",
+        "comet_audio_nb/magics/say.py",
+        "speech = player.play(client, text, **options, extra_body=extra, on_open=show)",
+        "show()\n        speech = player.play(client, text, **options, extra_body=extra)",
+        ("tests/magics/test_magics_say_stream.py",),
+    ),
+    Mutant(
+        "handover: the saved player starts from the top, not where the stream was",
+        "comet_audio_nb/results/one_player.js",
+        "audio.currentTime = state.position;",
+        "audio.currentTime = 0;",
+        ("tests/browser/test_stream_player_browser.py",),
+    ),
+    Mutant(
+        "transcript headers saved with the transcript",
+        "comet_audio_nb/results/transcript.py",
+        'metadata={"saved": False}',
+        'metadata={"saved": True}',
+        ("tests/test_client.py",),
+    ),
 ]
 
 
