@@ -99,9 +99,15 @@ def test_another_clip_pauses_the_stream_and_the_studio_hands_over_to_its_clip_pl
         page.evaluate(
             "() => window.cometAudio.start(document.querySelector('.comet-audio-speech audio'))"
         )
-        page.wait_for_function(
-            "() => document.querySelector('.comet-stream-toggle').title === 'Play'", polling=50
+        page.wait_for_function(  # paused, and its audio context suspended (that is async)
+            f"""() => {{
+                const player = document.querySelector('{LIVE}');
+                return player.querySelector('.comet-stream-toggle').title === 'Play'
+                    && player.dataset.status === 'suspended';
+            }}""",
+            polling=50,
         )
+        page.wait_for_timeout(100)  # a frame or more, so data-position is the held one
         held = float(live.get_attribute("data-position"))
         page.wait_for_timeout(400)
         assert abs(float(live.get_attribute("data-position")) - held) < 0.05  # not moving
