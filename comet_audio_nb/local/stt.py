@@ -174,11 +174,8 @@ def recognize(
     }
     if prompt:
         options["initial_prompt"] = prompt
-    # One temperature, never faster-whisper's fallback ladder (0.2 … 1.0): a window that
-    # fails its checks, as repetitive speech does, was sampled again at random and the same
-    # audio got a different answer each time, sometimes none. Beam search at one
-    # temperature gives the same answer every time.
-    options["temperature"] = 0.0 if temperature is None else float(temperature)
+    if temperature is not None:
+        options["temperature"] = temperature
     with _run_lock:
         raw_segments, info = model.transcribe(audio, **options)
         result = Recognition(

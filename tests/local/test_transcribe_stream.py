@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 
-import httpx
 import openai
 import pytest
 from engine_helpers import assert_api_error, words
@@ -233,34 +232,3 @@ def test_segments_are_handed_over_as_the_recogniser_makes_them(engine, two_wav, 
         stt.recognize(audio, recogniser=tiny, on_segment=stop)
     assert seen == [0]  # the recognition stopped at the first segment
     assert stt.recognize(stt.decode(speech_wav), recogniser=tiny).text  # the lock is free again
-
-
-@pytest.fixture(scope="module")
-def repetitive_wav(engine) -> bytes:
-    """55 s of a text so repetitive that Whisper's checks fail and it falls back to
-    sampling at higher temperatures (which drew a different answer at each call)."""
-    text = "Sentence 1 of a long text that a new user pastes into a cell to hear it. "
-    text += ". ".join(f"Here is sentence number {n}" for n in range(30)) + "."
-    with httpx.Client(base_url=engine.base_url, timeout=120) as api:
-        answer = api.post(
-            "/audio/speech", json={"model": "tts-1", "input": text, "voice": "alloy",
-                                      "response_format": "wav"},
-        )  # fmt: skip
-    answer.raise_for_status()
-    return answer.content
-
-
-def test_the_same_audio_gets_the_same_transcript_every_time(api, repetitive_wav):
-    def transcribe(**fields):
-        answer = api.post(
-            "/audio/transcriptions",
-            files={"file": ("long.wav", repetitive_wav, "audio/wav")},
-            data={"model": "gpt-4o-mini-transcribe", "response_format": "json", **fields},
-        )
-        answer.raise_for_status()
-        return answer.json()["text"]
-
-    whole = {transcribe() for _ in range(3)}
-    assert len(whole) == 1, whole
-    (text,) = whole
-    assert "sentence number 2" in text.lower() and "number 28" in text.lower()
