@@ -15,13 +15,16 @@ import json
 import keyword
 import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic_arguments import parse_argstring
 from IPython.utils.text import FullEvalFormatter
 
-__all__ = ["extra_params", "interpolate", "parse_args", "split_options", "store"]
+from ..notebook.error_display import short_message
+
+__all__ = ["extra_params", "interpolate", "parse_args", "save_to", "split_options", "store"]
 
 _SPACE = re.compile(r"\s*")
 _WORD = re.compile(r"\S+")
@@ -163,3 +166,13 @@ def extra_params(pairs: list[str] | None) -> dict[str, Any] | None:
         except ValueError:
             body[key.strip()] = value
     return body
+
+
+def save_to(value: Any, path: str) -> Path:
+    """``-s PATH``: ``value.save(PATH)`` with its folders made; a failure is one line."""
+    target = Path(path).expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return value.save(target)
+    except OSError as exc:
+        raise UsageError(f"cannot save to {path}: {short_message(exc)}") from None

@@ -6,16 +6,14 @@ dialogue's options and display live in one place.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.display import display
 
-from ..notebook.error_display import short_message
 from ..notebook.options import speech_options
 from ..notebook.session import get_client
-from ._args import extra_params, store
+from ._args import extra_params, save_to, store
 
 __all__ = ["DIALOGUE_HELP", "parse_voices", "say_dialogue"]
 
@@ -64,14 +62,7 @@ def say_dialogue(shell: Any, args: Any, text: str) -> None:
         text, parse_voices(args.voices), response_format=response_format, **options
     )
     store(shell, args.output, speech)
-    saved = None
-    if args.save:
-        target = Path(args.save).expanduser()
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            saved = speech.save(target)
-        except OSError as exc:
-            raise UsageError(f"cannot save to {args.save}: {short_message(exc)}") from None
+    saved = save_to(speech, args.save) if args.save else None
     if args.quiet:
         return
     display(speech)

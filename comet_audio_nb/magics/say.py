@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -13,10 +12,10 @@ from IPython.display import display
 
 from ..constants import SPEECH_FORMATS
 from ..errors import STREAM_CUT_HINT
-from ..notebook.error_display import friendly_errors, short_message
+from ..notebook.error_display import friendly_errors
 from ..notebook.options import speech_options
 from ..notebook.session import get_client, get_defaults
-from ._args import PARAM_HELP, extra_params, interpolate, split_options, store
+from ._args import PARAM_HELP, extra_params, interpolate, save_to, split_options, store
 from .dialogue import DIALOGUE_HELP, say_dialogue
 
 __all__ = ["SayMagics"]
@@ -136,14 +135,7 @@ class SayMagics(Magics):
         else:
             speech = get_client().speech(text, **options, extra_body=extra)
         store(self.shell, args.output, speech)
-        saved = None
-        if args.save:
-            target = Path(args.save).expanduser()
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                saved = speech.save(target)
-            except OSError as exc:
-                raise UsageError(f"cannot save to {args.save}: {short_message(exc)}") from None
+        saved = save_to(speech, args.save) if args.save else None
         if args.quiet:
             return
         if not (args.stream and live):  # a streamed clip's player is on show already

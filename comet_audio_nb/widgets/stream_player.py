@@ -114,7 +114,6 @@ class StreamPlayer(anywidget.AnyWidget):
         kwargs.setdefault("stream_id", uuid.uuid4().hex)
         super().__init__(mode=plan.mode, mime=plan.mime, **kwargs)
         self.plan = plan
-        self.received = 0  # bytes fed so far
         self.first_audio: float | None = None  # seconds from the request to the first chunk
         self.seconds: float | None = None  # from the request to the end of the stream
         self._started = time.perf_counter()
@@ -128,8 +127,12 @@ class StreamPlayer(anywidget.AnyWidget):
             self.first_audio = time.perf_counter() - self._started
             self.state = "streaming"
         self._chunks.append(chunk)
-        self.received += len(chunk)
         self.send({"type": "chunk"}, [chunk])
+
+    @property
+    def received(self) -> int:
+        """Bytes fed so far."""
+        return sum(map(len, self._chunks))
 
     def end(self, *, failed: bool = False) -> None:
         """All of it has arrived (or, ``failed``, no more will)."""
