@@ -79,7 +79,7 @@ def test_stream_plays_before_the_request_ends_then_the_saved_player_goes_on(
 def test_another_clip_pauses_the_stream_and_the_studio_hands_over_to_its_clip_player(
     lab, browser, artifacts
 ):
-    text = " ".join(SENTENCES[:16])
+    text = " ".join(SENTENCES)
     cells = [
         "%load_ext comet_audio_nb\nfrom comet_audio_nb.widgets import SpeechStudio",
         "%comet_say -q -o other A clip of its own.\nother.player()",
@@ -114,7 +114,12 @@ def test_another_clip_pauses_the_stream_and_the_studio_hands_over_to_its_clip_pl
         page.evaluate("() => document.querySelector('.comet-audio-speech audio').pause()")
         live.locator(".comet-stream-toggle").click()  # on again, from where it was
         page.wait_for_function(
-            f"() => Number(document.querySelector('{LIVE}').dataset.position) > {held + 0.3}",
+            f"""() => {{  // still streaming, or already handed over to the clip player
+                const live = document.querySelector('{LIVE}');
+                const clip = document.querySelector('{CLIP}');
+                return (live && Number(live.dataset.position) > {held + 0.3})
+                    || (clip && clip.dataset.cometStream && clip.currentTime > {held + 0.3});
+            }}""",
             polling=50,
         )
         # The request ends: the studio's clip player takes over from the same place.
